@@ -1,7 +1,10 @@
 """Compact HoVer-style encoder-decoder for nuclei on CPU.
 
-Full-resolution stages are kept narrow because they dominate the cost per
-tile; capacity sits in the 1/8 and 1/16 stages where pixels are few.
+The cost of a convolution grows with the pixels it runs on, so the
+full-resolution stages are narrow and use depthwise-separable blocks, skip
+connections are added rather than concatenated, and the parameters sit at the
+1/8 and 1/16 stages where pixels are few. One shared decoder feeds three
+1x1 heads (np, hv, nt), which keeps a 256 px tile near 0.4 GMAC.
 """
 import torch
 import torch.nn as nn
@@ -10,6 +13,7 @@ import torch.nn.functional as F
 NP_CHANNELS = 2
 HV_CHANNELS = 2
 NT_CHANNELS = 5
+DEFAULT_WIDTHS = (16, 32, 64, 128, 192)
 
 
 class ConvBnAct(nn.Sequential):
@@ -21,8 +25,19 @@ class ConvBnAct(nn.Sequential):
         )
 
 
+class SeparableDown(nn.Sequential):
+    """Stride-2 depthwise 3x3 then pointwise widening."""
+
+    def __init__(self, in_ch, out_ch):
+        super().__init__(
+            nn.Conv2d(in_ch, in_ch, 3, 2, 1, groups=in_ch, bias=False),
+            nn.BatchNorm2d(in_ch),
+            ConvBnAct(in_ch, out_ch, kernel=1),
+        )
+
+
 class SeparableResidual(nn.Module):
-    """Depthwise 3x3 then pointwise, with an identity shortcut."""
+    """Depthwise 3x3 (optionally dilated) then pointwise, with identity shortcut."""
 
     def __init__(self, ch, dilation=1):
         super().__init__()
@@ -37,7 +52,7 @@ class SeparableResidual(nn.Module):
 
 
 class DenseResidual(nn.Module):
-    """Two plain 3x3 convolutions; used only at the coarsest stages."""
+    """Two plain 3x3 convolutions; affordable only at the 1/16 stage."""
 
     def __init__(self, ch):
         super().__init__()
@@ -48,41 +63,41 @@ class DenseResidual(nn.Module):
         return F.relu(x + self.conv2(self.conv1(x)))
 
 
-def encoder_stage(in_ch, out_ch, dense_blocks, separable_blocks):
-    layers = [ConvBnAct(in_ch, out_ch, stride=2)]
-    layers += [DenseResidual(out_ch) for _ in range(dense_blocks)]
-    layers += [SeparableResidual(out_ch, d) for d in (1, 2)[:separable_blocks]]
-    return nn.Sequential(*layers)
+def separable_stack(ch, dilations):
+    return [SeparableResidual(ch, d) for d in dilations]
 
 
 class DecoderStage(nn.Module):
-    """Upsample, merge the skip connection, refine."""
+    """Narrow the coarse map, upsample, add the skip, refine."""
 
-    def __init__(self, in_ch, skip_ch, out_ch, separable=True):
+    def __init__(self, in_ch, out_ch):
         super().__init__()
-        self.merge = ConvBnAct(in_ch + skip_ch, out_ch, kernel=1 if separable else 3)
-        self.refine = SeparableResidual(out_ch) if separable else nn.Identity()
+        self.narrow = ConvBnAct(in_ch, out_ch, kernel=1)
+        self.refine = SeparableResidual(out_ch)
 
     def forward(self, x, skip):
-        x = F.interpolate(x, size=skip.shape[-2:], mode="bilinear", align_corners=False)
-        return self.refine(self.merge(torch.cat([x, skip], dim=1)))
+        x = F.interpolate(self.narrow(x), scale_factor=2.0, mode="bilinear", align_corners=False)
+        return self.refine(x + skip)
 
 
 class NucleiNet(nn.Module):
-    """Outputs np logits, hv maps, nt logits and a pooled bottleneck embedding."""
+    """Outputs np logits, hv maps in [-1, 1], nt logits and a pooled embedding."""
 
-    def __init__(self, widths=(16, 32, 64, 128, 192)):
+    def __init__(self, widths=DEFAULT_WIDTHS, dense_bottleneck=True):
         super().__init__()
         w0, w1, w2, w3, w4 = widths
         self.stem = ConvBnAct(3, w0)
-        self.enc1 = encoder_stage(w0, w1, 0, 1)
-        self.enc2 = encoder_stage(w1, w2, 0, 2)
-        self.enc3 = encoder_stage(w2, w3, 1, 1)
-        self.enc4 = encoder_stage(w3, w4, 2, 0)
-        self.dec3 = DecoderStage(w4, w3, w3)
-        self.dec2 = DecoderStage(w3, w2, w2)
-        self.dec1 = DecoderStage(w2, w1, w1)
-        self.dec0 = DecoderStage(w1, w0, w0, separable=False)
+        self.enc1 = nn.Sequential(SeparableDown(w0, w1), *separable_stack(w1, [1]))
+        self.enc2 = nn.Sequential(SeparableDown(w1, w2), *separable_stack(w2, [1, 2]))
+        self.enc3 = nn.Sequential(SeparableDown(w2, w3), *separable_stack(w3, [1, 2, 4]))
+        bottleneck = [DenseResidual(w4)] if dense_bottleneck else []
+        self.enc4 = nn.Sequential(
+            SeparableDown(w3, w4), *bottleneck, *separable_stack(w4, [1, 2, 4])
+        )
+        self.dec3 = DecoderStage(w4, w3)
+        self.dec2 = DecoderStage(w3, w2)
+        self.dec1 = DecoderStage(w2, w1)
+        self.dec0 = DecoderStage(w1, w0)
         self.np_head = nn.Conv2d(w0, NP_CHANNELS, 1)
         self.hv_head = nn.Conv2d(w0, HV_CHANNELS, 1)
         self.nt_head = nn.Conv2d(w0, NT_CHANNELS, 1)

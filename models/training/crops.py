@@ -1,0 +1,74 @@
+"""Random training crops with scale, symmetry and stain augmentation."""
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .augment import dihedral, photometric
+from .targets import tile_targets
+
+# Pixel statistics of all annotated tiles (every 7th pixel), rounded; the
+# bundle manifest repeats them so the app normalises the same way.
+MEAN = (0.762, 0.587, 0.746)
+STD = (0.204, 0.242, 0.194)
+SCALE_RANGE = (0.8, 1.25)
+
+
+def normalise(images):
+    """images: N x 3 x H x W float in [0, 1]."""
+    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(STD).view(1, 3, 1, 1)
+    return (images - mean) / std
+
+
+class CropSampler:
+    """Draws a source by probability, a tile uniformly, then a crop."""
+
+    def __init__(self, tiles_by_source, source_weights, crop_px, seed):
+        self.crop_px = crop_px
+        self.rng = np.random.default_rng(seed)
+        self.pools = {s: tiles for s, tiles in tiles_by_source.items() if tiles}
+        weights = np.array([source_weights[s] for s in self.pools], dtype=np.float64)
+        self.source_probs = weights / weights.sum()
+        self.targets = {t.name: tile_targets(t) for tiles in self.pools.values() for t in tiles}
+
+    def sample_window(self, tile):
+        size = int(round(self.crop_px * self.rng.uniform(*SCALE_RANGE)))
+        size = min(size, *tile.inst.shape)
+        top = self.rng.integers(tile.inst.shape[0] - size + 1)
+        left = self.rng.integers(tile.inst.shape[1] - size + 1)
+        return slice(top, top + size), slice(left, left + size)
+
+    def sample_one(self):
+        source = self.rng.choice(list(self.pools), p=self.source_probs)
+        tiles = self.pools[source]
+        tile = tiles[self.rng.integers(len(tiles))]
+        rows, cols = self.sample_window(tile)
+        target = self.targets[tile.name]
+        stack = np.dstack([tile.image[rows, cols], target["np"][rows, cols], target["nt"][rows, cols]])
+        stack, hv = dihedral(stack, target["hv"][:, rows, cols].astype(np.float32), self.rng)
+        image = photometric(stack[..., :3].astype(np.float32) / 255.0, self.rng)
+        return image, stack[..., 3], stack[..., 4], hv, tile.weight
+
+    def resize(self, image, np_map, nt_map, hv):
+        size = (self.crop_px, self.crop_px)
+        smooth = torch.from_numpy(np.concatenate([image.transpose(2, 0, 1), hv]))[None]
+        labels = torch.from_numpy(np.stack([np_map, nt_map]).astype(np.float32))[None]
+        smooth = F.interpolate(smooth, size=size, mode="bilinear", align_corners=False)[0]
+        labels = F.interpolate(labels, size=size, mode="nearest")[0].long()
+        return smooth[:3], smooth[3:], labels[0], labels[1]
+
+    def batch(self, count):
+        """Normalised images and targets; nt uses IGNORE where a type is unknown."""
+        parts = []
+        for _ in range(count):
+            image, np_map, nt_map, hv, weight = self.sample_one()
+            parts.append(self.resize(image, np_map, nt_map, hv) + (weight,))
+        images, hvs, nps, nts, weights = zip(*parts)
+        return {
+            "image": normalise(torch.stack(images)),
+            "np": torch.stack(nps),
+            "hv": torch.stack(hvs),
+            "nt": torch.stack(nts),
+            "weight": torch.tensor(weights, dtype=torch.float32),
+        }
+

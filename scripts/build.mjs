@@ -1,0 +1,62 @@
+/**
+ * Builds the app into dist/: the Electron main process, the sandboxed preload, the
+ * analysis worker and the loopback demo with esbuild, the renderer with vite.
+ *
+ *   node scripts/build.mjs            everything
+ *   node scripts/build.mjs --main     main, preload, worker and demo only
+ */
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const isMainOnly = process.argv.includes('--main');
+
+const nodeEntries = {
+  'electron/main': 'src-main/electron/main.ts',
+  'analysis-worker': 'src-main/ipc/analysis-worker.ts',
+  'server/demo': 'src-main/server/demo.ts',
+};
+
+async function buildNodeEntries() {
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: nodeEntries,
+    outdir: 'dist/main',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    // Dependencies stay in node_modules (native modules cannot be bundled);
+    // electron-builder packs them, unpacking the native ones from the ASAR.
+    packages: 'external',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+async function buildPreload() {
+  // A sandboxed preload cannot import modules: one CommonJS file, electron external.
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: { preload: 'src-main/electron/preload.ts' },
+    outdir: 'dist/main/electron',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+await buildNodeEntries();
+await buildPreload();
+if (!isMainOnly) {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+process.stdout.write(`built ${isMainOnly ? 'main' : 'main and renderer'} into dist/\n`);

@@ -1,0 +1,116 @@
+/**
+ * Plans an analysis before any pixel goes through the model: the calibration to use
+ * (refusing a slide without one unless the user gives it), the tile grid at the
+ * bundle's resolution, and the parameters that identify the run in the store.
+ */
+import { createHash } from 'node:crypto';
+import type { BundleManifest } from '../../src-shared/bundle-manifest';
+import { intersectRects, type Rect } from '../../src-shared/geometry';
+import type { Mpp, SlideInfo } from '../../src-shared/slide-types';
+import { buildTileGrid, type GridTissueMask, type TileGrid } from '../../src-shared/tile-grid';
+import { userMpp } from '../../src-shared/units';
+import type { BundleIdentity } from '../store/store-types';
+import { AnalysisMissingMppError, AnalysisOptionsError } from './analysis-errors';
+import type { PlannedTile } from './tile-processing';
+import { TissueCoverage } from './tissue-fraction';
+
+/** Version of the tiling and ownership rules; part of the parameters, so a change re-runs. */
+const PIPELINE_VERSION = 1;
+
+/**
+ * The calibration to analyse with: the user's value when given (recorded with
+ * source `user`), else the slide's. Refuses a slide with neither.
+ */
+export function chooseMpp(info: SlideInfo, userMppX: number | undefined): Mpp {
+  if (userMppX !== undefined) {
+    try {
+      return userMpp(userMppX);
+    } catch (error) {
+      throw new AnalysisOptionsError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (!info.mpp) throw new AnalysisMissingMppError();
+  return info.mpp;
+}
+
+/** The region to analyse, clipped to the slide; the whole slide when none is given. */
+export function chooseRegion(info: SlideInfo, regionBase: Rect | undefined): Rect {
+  const slideRect = { x: 0, y: 0, width: info.widthPx, height: info.heightPx };
+  if (!regionBase) return slideRect;
+
+  const clipped = intersectRects(slideRect, regionBase);
+  if (!clipped) {
+    throw new AnalysisOptionsError(
+      `The region ${regionBase.width}x${regionBase.height} at (${regionBase.x}, ${regionBase.y}) ` +
+        `lies outside the slide (${info.widthPx}x${info.heightPx} level-0 px).`,
+    );
+  }
+  return clipped;
+}
+
+/** A grid over `regionBase`, its tiles in level-0 pixels of the whole slide. */
+export function planTiles(options: {
+  info: SlideInfo;
+  mpp: Mpp;
+  regionBase: Rect;
+  manifest: BundleManifest;
+  tissue: { mask: GridTissueMask; coverage: TissueCoverage } | null;
+}): { grid: TileGrid; tiles: PlannedTile[] } {
+  const { info, regionBase, manifest } = options;
+  const grid = buildTileGrid(
+    {
+      widthPx: regionBase.width,
+      heightPx: regionBase.height,
+      levelDownsamples: info.levels.map((level) => level.downsample),
+      mppX: options.mpp.x,
+    },
+    {
+      targetMpp: manifest.input.targetMpp,
+      tileSizePx: manifest.input.tileSizePx,
+      overlapPx: manifest.input.recommendedOverlapPx,
+    },
+  );
+
+  const shift = (rect: Rect) => ({ ...rect, x: rect.x + regionBase.x, y: rect.y + regionBase.y });
+  const tiles = grid.tiles.map((tile) => {
+    const coreBaseRect = shift(tile.coreBaseRect);
+    return {
+      tileIndex: tile.row * grid.columns + tile.column,
+      baseRect: shift(tile.baseRect),
+      coreBaseRect,
+      tissueFraction: options.tissue ? options.tissue.coverage.fractionOf(coreBaseRect) : 1,
+    };
+  });
+  return { grid, tiles: options.tissue ? tiles.filter((t) => t.tissueFraction > 0) : tiles };
+}
+
+/** Every value that changes the result of an analysis; equal parameters mean equal runs. */
+export function analysisParameters(options: {
+  manifest: BundleManifest;
+  mpp: Mpp;
+  regionBase: Rect;
+  level: number;
+  isTissueFilterDisabled: boolean;
+}): Record<string, unknown> {
+  const { manifest, mpp } = options;
+  return {
+    pipelineVersion: PIPELINE_VERSION,
+    tileSizePx: manifest.input.tileSizePx,
+    overlapPx: manifest.input.recommendedOverlapPx,
+    targetMpp: manifest.input.targetMpp,
+    mpp: { x: mpp.x, y: mpp.y, source: mpp.source },
+    regionBase: options.regionBase,
+    level: options.level,
+    postprocessing: manifest.postprocessing,
+    isTissueFilterDisabled: options.isTissueFilterDisabled,
+  };
+}
+
+/** The bundle's identity: id, version and a sha256 over its file hashes. */
+export function bundleIdentity(manifest: BundleManifest): BundleIdentity {
+  const hash = createHash('sha256');
+  for (const file of [...manifest.files].sort((a, b) => a.path.localeCompare(b.path))) {
+    hash.update(`${file.path}\0${file.sha256}\n`);
+  }
+  return { id: manifest.id, version: manifest.version, sha256: hash.digest('hex') };
+}

@@ -1,0 +1,81 @@
+/**
+ * The outcome a job reports: counts read back from the store (so a resumed run
+ * reports the whole analysis, not just its own part), timing and the triage.
+ */
+import { VERDICT_REASON_TEXT } from '../../src-shared/verdict';
+import { readSlideSummary } from '../uncertainty/triage-store';
+import type { SlideSummary } from '../uncertainty/types';
+import type { Execution } from './analysis-execution';
+import type { AnalysisEnd, AnalysisOutcome } from './analysis-types';
+import type { StageClock } from './stage-clock';
+
+/** Name stored counts use for nuclei without a type. */
+export const UNTYPED_NAME = 'unclassified';
+
+/** Builds the outcome of an execution that ended as `end`. */
+export function summariseOutcome(input: {
+  execution: Execution;
+  end: AnalysisEnd;
+  clock: StageClock;
+  summary: SlideSummary | null;
+}): AnalysisOutcome {
+  const { execution, end } = input;
+  const { store, mpp } = execution.resources;
+  const analysis = store.getAnalysis(execution.prepared.analysis.id);
+  const summary =
+    input.summary ?? (end === 'already-done' ? readSlideSummary(store.db, analysis.id) : null);
+
+  return {
+    end,
+    analysisId: analysis.id,
+    tilesTotal: execution.prepared.tiles.length,
+    tilesRun: end === 'already-done' ? 0 : tilesRunBy(execution, analysis.committedTileCount),
+    nucleusCount: analysis.nucleusCount,
+    countsByType: countsByTypeName(execution),
+    mpp,
+    durationMs: performance.now() - execution.startedMs,
+    stageTimesMs: input.clock.totals(),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    triage: summary
+      ? {
+          verdict: summary.verdict,
+          reasons: summary.reasons.map((reason) => describeReason(reason)),
+        }
+      : null,
+  };
+}
+
+function tilesRunBy(execution: Execution, committedTileCount: number): number {
+  const { prepared } = execution;
+  const committedBefore = prepared.tiles.length - prepared.pendingTiles.length;
+  return Math.max(0, committedTileCount - committedBefore);
+}
+
+function countsByTypeName(execution: Execution): Record<string, number> {
+  const { store } = execution.resources;
+  const analysisId = execution.prepared.analysis.id;
+  const classes = store.getAnalysis(analysisId).nucleusClasses;
+  const names = new Map<number, string>([[0, UNTYPED_NAME]]);
+  for (const nucleusClass of classes) names.set(nucleusClass.index, nucleusClass.name);
+
+  const counts: Record<string, number> = {};
+  for (const tile of store.listTileSummaries(analysisId)) {
+    tile.countsByType.forEach((count, index) => {
+      if (count === 0) return;
+      const name = names.get(index) ?? `class ${index}`;
+      counts[name] = (counts[name] ?? 0) + count;
+    });
+  }
+  return counts;
+}
+
+function describeReason(reason: SlideSummary['reasons'][number]): string {
+  const measured = reason.value === null ? '' : ` (${formatNumber(reason.value)}`;
+  const limit = reason.threshold === null ? '' : ` > ${formatNumber(reason.threshold)}`;
+  const suffix = measured ? `${measured}${limit})` : '';
+  return `${VERDICT_REASON_TEXT[reason.code]}${suffix}`;
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(3);
+}

@@ -1,0 +1,59 @@
+/**
+ * What an analysis job takes and returns. Free of Electron and of the command
+ * line, so the same job runs under the CLI, a forked Node process and an Electron
+ * utility process.
+ */
+import type { Rect } from '../../src-shared/geometry';
+import type { Mpp } from '../../src-shared/slide-types';
+import type { ProgressListener } from './analysis-progress';
+import type { StageTimes } from './stage-clock';
+
+/** One job: a slide, where to store results, which bundle, and how. */
+export interface AnalysisOptions {
+  slidePath: string;
+  dbPath: string;
+  /** Bundle folder; defaults to the embedded default bundle. */
+  bundlePath?: string;
+  /** Micrometres per level-0 pixel supplied by the user; recorded with source `user`. */
+  userMppX?: number;
+  /** Analyse only this level-0 rectangle instead of the whole tissue. */
+  regionBase?: Rect;
+  /** Re-run even when an identical finished analysis exists. */
+  isForced?: boolean;
+  /** ONNX Runtime threads per operator; defaults to the number of cores. */
+  intraOpThreads?: number;
+  /** Tiles per inference batch (also the commit unit); default 4. */
+  batchSize?: number;
+  /** Skip the tissue mask and analyse every tile of the region (tests, benchmarks). */
+  isTissueFilterDisabled?: boolean;
+}
+
+/** Signal to cancel and a listener for progress. */
+export interface AnalysisHooks {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+/** How a job ended. `already-done`: an identical finished analysis was reused. */
+export type AnalysisEnd = 'done' | 'cancelled' | 'already-done';
+
+/** What a job reports when it ends (it throws typed errors on failure). */
+export interface AnalysisOutcome {
+  end: AnalysisEnd;
+  analysisId: number;
+  /** Tiles of the plan (after the tissue filter). */
+  tilesTotal: number;
+  /** Tiles this run processed (the rest were committed by earlier runs). */
+  tilesRun: number;
+  /** Nuclei stored by the analysis, all runs together. */
+  nucleusCount: number;
+  /** Stored nuclei per type name (`unclassified` for untyped nuclei). */
+  countsByType: Record<string, number>;
+  mpp: Mpp;
+  durationMs: number;
+  stageTimesMs: StageTimes;
+  /** Highest resident set size seen during the run, bytes. */
+  peakRssBytes: number;
+  /** Slide verdict and reasons, when triage ran. */
+  triage: { verdict: string; reasons: string[] } | null;
+}

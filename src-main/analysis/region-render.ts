@@ -1,0 +1,106 @@
+/**
+ * Renders a slide region with the stored nuclei outlines coloured by type, as a
+ * PNG for people to look at (checking that outlines sit on real nuclei).
+ */
+import { AppError } from '../../src-shared/errors';
+import type { Rect } from '../../src-shared/geometry';
+import { openSlide } from '../slides/open-slide';
+import type { SlideReader } from '../slides/slide-reader';
+import { computeSlideContentId } from '../store/slide-identity';
+import { openStore, type ResultStore } from '../store/store';
+import type { AnalysisRecord } from '../store/store-types';
+import { chooseRegion } from './analysis-plan';
+import { UNTYPED_NAME } from './analysis-summary';
+import { buildOverlaySvg, UNTYPED_COLOR, writeOverlayPng, type LegendEntry } from './nuclei-overlay';
+import { readNucleiInRect } from './stored-nuclei';
+
+/** What to render. */
+export interface RenderOptions {
+  slidePath: string;
+  dbPath: string;
+  /** Region in level-0 pixels. */
+  regionBase: Rect;
+  /** Pyramid level to read the pixels at (default 0). */
+  level?: number;
+  outPath: string;
+}
+
+/** What was drawn. */
+export interface RenderResult {
+  analysisId: number;
+  nucleiDrawn: number;
+  widthPx: number;
+  heightPx: number;
+}
+
+/** Renders the region; throws `ANALYSIS_NOT_FOUND` when the slide has no analysis. */
+export async function renderRegion(options: RenderOptions): Promise<RenderResult> {
+  const reader = await openSlide(options.slidePath, { useCache: false });
+  try {
+    const store = openStore(options.dbPath);
+    try {
+      const analysis = await latestAnalysis(store, reader, options.slidePath);
+      return await drawRegion({ reader, store, analysis, options });
+    } finally {
+      store.close();
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+async function drawRegion(input: {
+  reader: SlideReader;
+  store: ResultStore;
+  analysis: AnalysisRecord;
+  options: RenderOptions;
+}): Promise<RenderResult> {
+  const { reader, store, analysis, options } = input;
+  const level = options.level ?? 0;
+  const downsample = reader.info.levels[level]?.downsample;
+  if (downsample === undefined) {
+    throw new AppError('INVALID_PAYLOAD', `Level ${level} does not exist; the slide has levels 0-${reader.info.levels.length - 1}.`);
+  }
+
+  const baseRect = chooseRegion(reader.info, options.regionBase);
+  const widthPx = Math.max(1, Math.round(baseRect.width / downsample));
+  const heightPx = Math.max(1, Math.round(baseRect.height / downsample));
+  const image = await reader.readRegion({ level, baseX: baseRect.x, baseY: baseRect.y, widthPx, heightPx });
+
+  const colours = new Map(analysis.nucleusClasses.map((c) => [c.index, c.color]));
+  const nuclei = readNucleiInRect(store, analysis.id, baseRect).map((nucleus) => ({
+    contourBase: pointsOf(nucleus.polygonBase),
+    colorHex: colours.get(nucleus.typeIndex) ?? UNTYPED_COLOR,
+  }));
+  const svg = buildOverlaySvg({ baseRect, downsample, widthPx, heightPx, nuclei, legend: legendOf(analysis) });
+  await writeOverlayPng({ image, svg, outPath: options.outPath });
+  return { analysisId: analysis.id, nucleiDrawn: nuclei.length, widthPx, heightPx };
+}
+
+/** The newest finished analysis of the slide, else the newest of any status. */
+async function latestAnalysis(store: ResultStore, reader: SlideReader, slidePath: string): Promise<AnalysisRecord> {
+  const { widthPx, heightPx } = reader.info;
+  const contentId = await computeSlideContentId(slidePath, { widthPx, heightPx });
+  const slide = store.findSlideByContentId(contentId);
+  const analyses = slide ? store.listAnalyses(slide.id) : [];
+  const chosen = analyses.find((a) => a.status === 'done') ?? analyses[0];
+  if (!chosen) {
+    throw new AppError(
+      'ANALYSIS_NOT_FOUND',
+      'This slide has no analysis in the results database. Run `analyze` on it first ' +
+        '(with the same --db), then render again.',
+    );
+  }
+  return chosen;
+}
+
+function legendOf(analysis: AnalysisRecord): LegendEntry[] {
+  const entries = analysis.nucleusClasses.map((c) => ({ name: c.name, colorHex: c.color }));
+  return entries.length > 0 ? entries : [{ name: UNTYPED_NAME, colorHex: UNTYPED_COLOR }];
+}
+
+function pointsOf(polygonBase: Float32Array): { x: number; y: number }[] {
+  const points = [];
+  for (let k = 0; k < polygonBase.length; k += 2) points.push({ x: polygonBase[k]!, y: polygonBase[k + 1]! });
+  return points;
+}

@@ -1,0 +1,75 @@
+/**
+ * The analysis job for one slide: open it (failing early), plan the tiles, find or
+ * create the analysis in the store, run the overlapping stages on the tiles not yet
+ * committed, then finalise the triage. Free of Electron: the CLI, a forked Node
+ * process and an Electron utility process all call {@link runAnalysis}.
+ */
+import type { Rect } from '../../src-shared/geometry';
+import type { Mpp } from '../../src-shared/slide-types';
+import { loadBundle, type LoadedBundle } from '../inference/bundle-loader';
+import { createLogger } from '../logging/logger';
+import { slideRef } from '../logging/slide-ref';
+import { openSlide } from '../slides/open-slide';
+import type { SlideReader } from '../slides/slide-reader';
+import { openStore, type ResultStore } from '../store/store';
+import { chooseMpp, chooseRegion } from './analysis-plan';
+import type { AnalysisHooks, AnalysisOptions, AnalysisOutcome } from './analysis-types';
+import { defaultBundlePath } from './default-bundle';
+import { executeAnalysis } from './analysis-execution';
+import { prepareAnalysis } from './analysis-preparation';
+
+const log = createLogger('analysis');
+
+/** What the job holds open while it runs. */
+export interface OpenResources {
+  reader: SlideReader;
+  bundle: LoadedBundle;
+  store: ResultStore;
+  mpp: Mpp;
+  regionBase: Rect;
+}
+
+/**
+ * Runs (or resumes) the analysis of one slide. Resolves with the outcome when it is
+ * done, cancelled through `hooks.signal`, or already done; rejects with a typed
+ * error (`SLIDE_MISSING_MPP`, `BUNDLE_TAMPERED`, `STORE_DISK_FULL`, ...) otherwise.
+ */
+export async function runAnalysis(
+  options: AnalysisOptions,
+  hooks: AnalysisHooks = {},
+): Promise<AnalysisOutcome> {
+  const startedMs = performance.now();
+  const signal = hooks.signal ?? new AbortController().signal;
+  const resources = await openResources(options);
+
+  try {
+    const prepared = await prepareAnalysis(resources, options);
+    log.info('analysis.start', {
+      slideRef: slideRef(prepared.slideId),
+      analysisId: prepared.analysis.id,
+      tilesTotal: prepared.tiles.length,
+      tilesPending: prepared.pendingTiles.length,
+      level: prepared.level,
+      mppSource: resources.mpp.source,
+    });
+    return await executeAnalysis({ resources, prepared, options, hooks: { ...hooks, signal }, startedMs });
+  } finally {
+    resources.store.close();
+    await resources.reader.close();
+  }
+}
+
+async function openResources(options: AnalysisOptions): Promise<OpenResources> {
+  const reader = await openSlide(options.slidePath, { useCache: false });
+  try {
+    const mpp = chooseMpp(reader.info, options.userMppX);
+    const regionBase = chooseRegion(reader.info, options.regionBase);
+    const bundle = await loadBundle(options.bundlePath ?? defaultBundlePath());
+    const store = openStore(options.dbPath);
+    return { reader, bundle, store, mpp, regionBase };
+  } catch (error) {
+    // Nothing else holds the reader yet: release it before reporting why.
+    await reader.close();
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Everything that happens to one tile after inference: nuclei from its maps, the
+ * nuclei it owns mapped to level-0 pixels, and its uncertainty assessment.
+ */
+import type { Rect } from '../../src-shared/geometry';
+import type { TileNucleus } from '../../src-shared/nucleus-types';
+import type { TileMaps } from '../nuclei/tile-maps';
+import { softmaxChannels } from '../uncertainty/temperature';
+import { assessTile } from '../uncertainty/tile-assessment';
+import type { TriageContext } from '../uncertainty/triage-context';
+import type { TileUncertainty } from '../uncertainty/types';
+import type { FinishedTile } from './batch-commit';
+import type { StageClock } from './stage-clock';
+import type { ModelTile } from './tile-reading';
+import { listedClassProbabilities, ownedNuclei, toNucleusInput } from './tile-nuclei';
+
+/** A tile of the plan: its index in the grid, its full and core rectangles. */
+export interface PlannedTile {
+  tileIndex: number;
+  /** The tile with its overlap, level-0 pixels. */
+  baseRect: Rect;
+  /** The part that owns nuclei, level-0 pixels. */
+  coreBaseRect: Rect;
+  /** Tissue fraction of the core (0 to 1). */
+  tissueFraction: number;
+}
+
+/** Finds nuclei in one tile's maps (tile pixels). */
+export type TilePostprocessor = (maps: TileMaps) => Promise<TileNucleus[]>;
+
+/** What {@link finishTile} needs about one inferred tile. */
+export interface InferredTile {
+  tile: PlannedTile;
+  model: ModelTile;
+  maps: TileMaps;
+  /** Pooled embedding of this tile, or `null`. */
+  embedding: Float32Array | null;
+}
+
+/** Per-analysis settings of {@link finishTile}. */
+export interface TileFinishing {
+  postprocess: TilePostprocessor;
+  /** `null` when the bundle's calibration does not allow triage. */
+  triage: TriageContext | null;
+  clock: StageClock;
+}
+
+/** Post-processes, keeps the owned nuclei and assesses one tile. */
+export async function finishTile(
+  inferred: InferredTile,
+  finishing: TileFinishing,
+): Promise<FinishedTile> {
+  const { tile, model, maps, embedding } = inferred;
+  const { clock } = finishing;
+
+  const tileNuclei = await clock.timeAsync('postprocess', () => finishing.postprocess(maps));
+  const owned = ownedNuclei(tileNuclei, model.placement, tile.coreBaseRect);
+  const uncertainty = finishing.triage
+    ? clock.time('assess', () => assessInferredTile(inferred, owned, finishing.triage!))
+    : null;
+
+  return {
+    result: {
+      tileIndex: tile.tileIndex,
+      baseRect: tile.coreBaseRect,
+      nuclei: owned.map(toNucleusInput),
+      qualityFlags: { tissueFraction: tile.tissueFraction, flags: uncertainty?.flags ?? [] },
+      embedding,
+    },
+    uncertainty,
+  };
+}
+
+function assessInferredTile(
+  inferred: InferredTile,
+  owned: ReturnType<typeof ownedNuclei>,
+  triage: TriageContext,
+): TileUncertainty {
+  const { tile, model, maps, embedding } = inferred;
+  const { temperatures } = triage.settings;
+  const planePx = maps.widthPx * maps.heightPx;
+  const np = softmaxChannels({ logits: maps.np, channels: 2, temperature: temperatures.np });
+  const nt = maps.nt
+    ? softmaxChannels({ logits: maps.nt, channels: maps.ntChannels, temperature: temperatures.nt ?? 1 })
+    : null;
+
+  return assessTile(
+    {
+      tileIndex: tile.tileIndex,
+      tileBaseRect: tile.coreBaseRect,
+      mapSizePx: maps.widthPx,
+      npProbabilities: np.subarray(planePx, 2 * planePx),
+      ntProbabilities: nt,
+      embedding,
+      tokenMeanEmbedding: null,
+      rgbTile: model.rgb,
+      tissueFraction: tile.tissueFraction,
+      nuclei: owned.map((nucleus) => ({
+        centroidBase: nucleus.centroidBase,
+        classProbabilities: listedClassProbabilities(nucleus),
+      })),
+    },
+    triage,
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * `inspect <slide>`: what the app knows about a slide, as JSON: format, reader,
+ * pyramid, calibration, tissue and the analysis tile grid. The JSON never holds
+ * the file's path or name (they often carry patient identifiers).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { SlideInfo } from '../../../src-shared/slide-types';
+import { buildTileGrid } from '../../../src-shared/tile-grid';
+import { estimateMppFromObjective, userMpp } from '../../../src-shared/units';
+import { closeAllSlides, openSlide, type ReaderChoice } from '../../slides/open-slide';
+import { computeTissueMask, type TissueMask } from '../../slides/tissue-mask';
+import { printJson, type CliCommand, type CliIo } from '../command-registry';
+
+/** Options of `inspect`, after parsing. */
+export interface InspectOptions {
+  mpp?: number;
+  targetMpp: number;
+  tileSize: number;
+  overlap: number;
+  reader: ReaderChoice;
+}
+
+function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (!(value > 0))
+    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
+  return value;
+}
+
+function wholeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
+  }
+  return value;
+}
+
+function readerChoice(text: string): ReaderChoice {
+  if (text === 'auto' || text === 'openslide' || text === 'pure-js') return text;
+  throw new InvalidArgumentError('expected auto, openslide or pure-js');
+}
+
+function calibration(info: SlideInfo, options: InspectOptions) {
+  const mpp = options.mpp !== undefined ? userMpp(options.mpp) : info.mpp;
+  return {
+    mpp,
+    mppFromFile: info.mpp,
+    mppNote:
+      mpp === null
+        ? 'The file records no calibration. Supply it with --mpp <micrometres per pixel> ' +
+          '(from the scanner report); until then the slide is uncalibrated.'
+        : undefined,
+    mppEstimateFromObjective: estimateMppFromObjective(info.objectivePower),
+    mppEstimateNote:
+      'A rough figure from the objective power only; never used as the calibration.',
+  };
+}
+
+function gridSummary(
+  info: SlideInfo,
+  context: { mask: TissueMask; options: InspectOptions; mppX: number | null },
+) {
+  const { mask, options, mppX } = context;
+  const settings = {
+    targetMpp: options.targetMpp,
+    tileSizePx: options.tileSize,
+    overlapPx: options.overlap,
+  };
+  if (mppX === null)
+    return { ...settings, skipped: 'The slide has no mpp; supply --mpp to plan tiles.' };
+  const grid = buildTileGrid(
+    {
+      widthPx: info.widthPx,
+      heightPx: info.heightPx,
+      levelDownsamples: info.levels.map((l) => l.downsample),
+      mppX,
+    },
+    { ...settings, tissueMask: mask },
+  );
+  return {
+    ...settings,
+    level: grid.level,
+    resampleFactor: grid.resampleFactor,
+    columns: grid.columns,
+    rows: grid.rows,
+    totalTiles: grid.totalTileCount,
+    tissueTiles: grid.tiles.length,
+    upsamplingNote:
+      grid.resampleFactor < 0.99
+        ? 'The slide is coarser than the target mpp: tiles would be enlarged, adding no detail.'
+        : undefined,
+  };
+}
+
+/** Builds the report of one slide (exported for tests). */
+export async function inspectSlide(
+  path: string,
+  options: InspectOptions,
+): Promise<Record<string, unknown>> {
+  const reader = await openSlide(path, { reader: options.reader });
+  try {
+    const { info } = reader;
+    const mask = await computeTissueMask(reader);
+    const calibrated = calibration(info, options);
+    const base = info.levels[0];
+    return {
+      format: info.format,
+      vendor: info.vendor,
+      reader: info.reader,
+      dimensions: { widthPx: info.widthPx, heightPx: info.heightPx },
+      levels: info.levels,
+      nativeTileSize: base?.tileWidthPx
+        ? { widthPx: base.tileWidthPx, heightPx: base.tileHeightPx }
+        : null,
+      ...calibrated,
+      objectivePower: info.objectivePower,
+      associatedImages: info.associatedImages,
+      hasIccProfile: info.hasIccProfile,
+      tissue: {
+        fraction: round(mask.tissueFraction),
+        penFraction: round(mask.penFraction),
+        maskSizePx: [mask.widthPx, mask.heightPx],
+      },
+      tileGrid: gridSummary(info, { mask, options, mppX: calibrated.mpp?.x ?? null }),
+    };
+  } finally {
+    await reader.close();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+/** The `inspect` command. */
+export const inspectCommand: CliCommand = {
+  name: 'inspect',
+  register(program: Command, io: CliIo) {
+    program
+      .command('inspect')
+      .description('Describe a slide as JSON (format, pyramid, mpp, tissue, tile grid).')
+      .argument('<slide>', 'slide file')
+      .option(
+        '--mpp <value>',
+        'micrometres per pixel, when the file lacks it',
+        positiveNumber,
+      )
+      .option(
+        '--target-mpp <value>',
+        'analysis resolution, micrometres per pixel',
+        positiveNumber,
+        0.25,
+      )
+      .option('--tile-size <px>', 'analysis tile edge in target pixels', wholeNumber, 256)
+      .option('--overlap <px>', 'tile overlap in target pixels', wholeNumber, 32)
+      .option('--reader <kind>', 'auto, openslide or pure-js', readerChoice, 'auto')
+      .action(async (slide: string, options: InspectOptions) => {
+        const report = await inspectSlide(slide, options);
+        await closeAllSlides();
+        printJson(io, report);
+      });
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * The command-line entry: `npm run cli -- <command>`. Commands live one per
+ * file under `commands/` and are listed in {@link COMMANDS}.
+ */
+import { Command, CommanderError } from 'commander';
+import { reportError, type CliCommand, type CliIo } from './command-registry';
+import { analyzeCommand } from './commands/analyze';
+import { exportCommand } from './commands/export';
+import { inspectCommand } from './commands/inspect';
+import { renderCommand } from './commands/render';
+import { createLogger } from '../logging/logger';
+
+const log = createLogger('cli');
+
+/** Every subcommand; add new ones here. */
+export const COMMANDS: CliCommand[] = [inspectCommand, exportCommand, analyzeCommand, renderCommand];
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Builds the program with every command registered. */
+export function buildProgram(io: CliIo = processIo): Command {
+  const program = new Command('cellvit')
+    .description('CellViT-Optimus: offline H&E whole-slide triage.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const command of COMMANDS) command.register(program, io);
+  return program;
+}
+
+/** Runs the command line with `argv` (without node and script); resolves to the exit status. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    // Commander has already printed usage errors and help; only its exit code matters.
+    if (error instanceof CommanderError) return error.exitCode;
+    log.error('cli.command.failed', {
+      errorCode: String((error as { code?: unknown }).code ?? 'internal').toLowerCase(),
+    });
+    return reportError(io, error);
+  }
+}
+
+const isEntryPoint = process.argv[1]?.endsWith('cli/main.ts') ?? false;
+if (isEntryPoint) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,197 @@
+/**
+ * HoVer-Net's marker energy (Graham et al. 2019, `process_np_hv`): Sobel gradients
+ * of the horizontal and vertical distance maps are strong between touching nuclei;
+ * markers are the confident nucleus pixels away from those edges, and the flood
+ * landscape is the blurred inverse edge strength inside the foreground.
+ */
+import { MatScope, type CvMat, type OpenCv } from './opencv';
+
+/** HoVer-Net's Sobel aperture: wide enough to see a whole nucleus's distance ramp. */
+const SOBEL_KERNEL_PX = 21;
+const OPENING_KERNEL_PX = 5;
+const FLAT_RANGE = 1e-6;
+
+/** Thresholds in pixels at the bundle's target mpp. */
+export interface MarkerParameters {
+  npThreshold: number;
+  minAreaPx: number;
+  markerThreshold: number;
+  markerMinAreaPx: number;
+}
+
+/** Marker seeds, flood landscape and foreground mask of one tile. */
+export interface MarkerEnergy {
+  foreground: Uint8Array;
+  markers: Int32Array;
+  landscape: Float32Array;
+}
+
+/** Computes foreground, markers and landscape from the nucleus probability and hv maps. */
+export function computeMarkerEnergy(
+  cv: OpenCv,
+  maps: { probability: Float32Array; hv: Float32Array; widthPx: number; heightPx: number },
+  params: MarkerParameters,
+): MarkerEnergy {
+  const { widthPx, heightPx } = maps;
+  const planePx = widthPx * heightPx;
+  const scope = new MatScope();
+  try {
+    const foreground = new Uint8Array(planePx);
+    for (let i = 0; i < planePx; i += 1) foreground[i] = (maps.probability[i] as number) >= params.npThreshold ? 1 : 0;
+    const kept = removeSmallComponents(cv, scope, { mask: foreground, widthPx, heightPx, minAreaPx: params.minAreaPx });
+
+    const edge = edgeStrength(cv, scope, { hv: maps.hv, widthPx, heightPx });
+    const landscape = floodLandscape(cv, scope, { edge, foreground: kept.mask, widthPx, heightPx });
+
+    const seeds = new Uint8Array(planePx);
+    for (let i = 0; i < planePx; i += 1) {
+      seeds[i] = kept.mask[i] && (edge[i] as number) < params.markerThreshold ? 1 : 0;
+    }
+    fillHoles(seeds, widthPx, heightPx);
+    const opened = openMask(cv, scope, { mask: seeds, widthPx, heightPx });
+    const markers = removeSmallComponents(cv, scope, { mask: opened, widthPx, heightPx, minAreaPx: params.markerMinAreaPx });
+    return { foreground: kept.mask, markers: markers.labels, landscape };
+  } finally {
+    scope.close();
+  }
+}
+
+interface MaskInput {
+  mask: Uint8Array;
+  widthPx: number;
+  heightPx: number;
+}
+
+function matFromMask(cv: OpenCv, scope: MatScope, input: MaskInput): CvMat {
+  const mat = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_8UC1));
+  mat.data.set(input.mask);
+  return mat;
+}
+
+/** Labels 4-connected components and drops those under `minAreaPx`; labels are 1..n. */
+function removeSmallComponents(
+  cv: OpenCv,
+  scope: MatScope,
+  input: MaskInput & { minAreaPx: number },
+): { mask: Uint8Array; labels: Int32Array } {
+  const labelsMat = scope.track(new cv.Mat());
+  const count = cv.connectedComponents(matFromMask(cv, scope, input), labelsMat, 4, cv.CV_32SC1);
+  const raw = labelsMat.data32S;
+
+  const areas = new Int32Array(count);
+  for (let i = 0; i < raw.length; i += 1) areas[raw[i] as number] += 1;
+  const relabel = new Int32Array(count);
+  let next = 0;
+  for (let label = 1; label < count; label += 1) {
+    if ((areas[label] as number) >= input.minAreaPx) relabel[label] = ++next;
+  }
+
+  const labels = new Int32Array(raw.length);
+  const mask = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i += 1) {
+    const label = relabel[raw[i] as number] as number;
+    labels[i] = label;
+    mask[i] = label > 0 ? 1 : 0;
+  }
+  return { mask, labels };
+}
+
+/**
+ * Per pixel, the larger of the inverted, min-max normalised Sobel responses of the
+ * h map along x and the v map along y: near 1 on the boundary between two nuclei.
+ * A flat map (no distance signal) contributes no edges.
+ */
+function edgeStrength(
+  cv: OpenCv,
+  scope: MatScope,
+  input: { hv: Float32Array; widthPx: number; heightPx: number },
+): Float32Array {
+  const planePx = input.widthPx * input.heightPx;
+  const sobel = (channel: 0 | 1): Float32Array => {
+    const source = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_32FC1));
+    source.data32F.set(input.hv.subarray(channel * planePx, (channel + 1) * planePx));
+    normaliseInPlace(source.data32F);
+    const gradient = scope.track(new cv.Mat());
+    cv.Sobel(source, gradient, cv.CV_32FC1, channel === 0 ? 1 : 0, channel === 0 ? 0 : 1, SOBEL_KERNEL_PX);
+    const values = Float32Array.from(gradient.data32F);
+    return normaliseInPlace(values) ? values.map((v) => 1 - v) : values.fill(0);
+  };
+
+  const horizontal = sobel(0);
+  const vertical = sobel(1);
+  for (let i = 0; i < planePx; i += 1) {
+    horizontal[i] = Math.max(horizontal[i] as number, vertical[i] as number);
+  }
+  return horizontal;
+}
+
+/** Min-max normalises to [0, 1]; returns false (values untouched) when the range is flat. */
+function normaliseInPlace(values: Float32Array): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (!(max - min > FLAT_RANGE)) {
+    values.fill(0);
+    return false;
+  }
+  const scale = 1 / (max - min);
+  for (let i = 0; i < values.length; i += 1) values[i] = ((values[i] as number) - min) * scale;
+  return true;
+}
+
+/** -(blurred (1 - edge) inside the foreground): low in nucleus centres, high on edges. */
+function floodLandscape(
+  cv: OpenCv,
+  scope: MatScope,
+  input: { edge: Float32Array; foreground: Uint8Array; widthPx: number; heightPx: number },
+): Float32Array {
+  const distance = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_32FC1));
+  const values = distance.data32F;
+  for (let i = 0; i < values.length; i += 1) {
+    values[i] = input.foreground[i] ? 1 - Math.max(0, input.edge[i] as number) : 0;
+  }
+  const blurred = scope.track(new cv.Mat());
+  cv.GaussianBlur(distance, blurred, new cv.Size(3, 3), 0);
+  return blurred.data32F.map((v) => -v);
+}
+
+function openMask(cv: OpenCv, scope: MatScope, input: MaskInput): Uint8Array {
+  const kernel = scope.track(
+    cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(OPENING_KERNEL_PX, OPENING_KERNEL_PX)),
+  );
+  const opened = scope.track(new cv.Mat());
+  cv.morphologyEx(matFromMask(cv, scope, input), opened, cv.MORPH_OPEN, kernel);
+  return Uint8Array.from(opened.data);
+}
+
+/** Sets background pixels not 4-connected to the tile border to 1 (scipy's binary_fill_holes). */
+export function fillHoles(mask: Uint8Array, widthPx: number, heightPx: number): void {
+  const outside = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  const seed = (pixel: number) => {
+    if (mask[pixel] || outside[pixel]) return;
+    outside[pixel] = 1;
+    stack.push(pixel);
+  };
+  for (let x = 0; x < widthPx; x += 1) {
+    seed(x);
+    seed((heightPx - 1) * widthPx + x);
+  }
+  for (let y = 0; y < heightPx; y += 1) {
+    seed(y * widthPx);
+    seed(y * widthPx + widthPx - 1);
+  }
+
+  while (stack.length > 0) {
+    const pixel = stack.pop() as number;
+    const x = pixel % widthPx;
+    if (x > 0) seed(pixel - 1);
+    if (x < widthPx - 1) seed(pixel + 1);
+    if (pixel >= widthPx) seed(pixel - widthPx);
+    if (pixel < (heightPx - 1) * widthPx) seed(pixel + widthPx);
+  }
+  for (let i = 0; i < mask.length; i += 1) if (!outside[i]) mask[i] = 1;
+}

@@ -1,0 +1,220 @@
+/**
+ * The reference reader: OpenSlide through koffi. Every call is followed by
+ * `openslide_get_error`, so a tile OpenSlide cannot decode reaches the caller as
+ * an error instead of silently zeroed pixels.
+ */
+import type { PyramidLevel, SlideInfo } from '../../../src-shared/slide-types';
+import { resolveMpp, type MppSources } from '../../../src-shared/units';
+import type { RegionRequest, RgbImage, SlideReader } from '../slide-reader';
+import {
+  AssociatedImageHiddenError,
+  CorruptSlideError,
+  SlideReadError,
+} from '../slide-errors';
+import {
+  assertPixelBudget,
+  throwIfAborted,
+  validateRegionRequest,
+} from '../region-request';
+import { readThumbnailVia } from '../thumbnail';
+import { parseOmePhysicalSize } from '../tiff/tiff-layout';
+import { premultipliedArgbToRgb } from './argb';
+import type { OpenSlideHandle, OpenSlideLibrary } from './openslide-library';
+
+/** Pixels per native call: bounds each call's time so an abort is honoured between chunks. */
+const PIXELS_PER_CHUNK = 4 * 1024 * 1024;
+
+class OpenSlideReader implements SlideReader {
+  readonly info: SlideInfo;
+  private handle: OpenSlideHandle | null;
+
+  constructor(
+    private readonly lib: OpenSlideLibrary,
+    handle: OpenSlideHandle,
+  ) {
+    this.handle = handle;
+    this.info = describe(lib, handle);
+  }
+
+  private live(): OpenSlideHandle {
+    if (!this.handle) throw new SlideReadError('the slide has been closed');
+    return this.handle;
+  }
+
+  /** Throws when OpenSlide has recorded an error; the handle is unusable afterwards. */
+  private check(action: string): void {
+    const message = this.lib.getError(this.live());
+    if (message !== null) {
+      throw new CorruptSlideError(`OpenSlide could not ${action}: ${message}`);
+    }
+  }
+
+  private async nativeRead(args: {
+    dest: Uint32Array;
+    level: number;
+    rect: Parameters<OpenSlideLibrary['readRegionAsync']>[1];
+  }): Promise<void> {
+    const { dest, level, rect } = args;
+    try {
+      await this.lib.readRegionAsync({ handle: this.live(), dest, level }, rect);
+    } catch (error) {
+      throw new SlideReadError('the native OpenSlide call failed', { cause: error });
+    }
+  }
+
+  async readRegion(request: RegionRequest, signal?: AbortSignal): Promise<RgbImage> {
+    validateRegionRequest(this.info, request);
+    const { widthPx, heightPx, level } = request;
+    const rgb = new Uint8Array(widthPx * heightPx * 3);
+    const downsample = this.info.levels[level]!.downsample;
+    // Chunk only where level rows map to whole level-0 rows, so chunks join exactly.
+    const rowsPerChunk = Number.isInteger(downsample)
+      ? Math.max(1, Math.floor(PIXELS_PER_CHUNK / widthPx))
+      : heightPx;
+
+    for (let row = 0; row < heightPx; row += rowsPerChunk) {
+      throwIfAborted(signal);
+      const rows = Math.min(rowsPerChunk, heightPx - row);
+      const dest = new Uint32Array(widthPx * rows);
+      const baseY = request.baseY + Math.round(row * downsample);
+      const rect = { baseX: request.baseX, baseY, widthPx, heightPx: rows };
+      await this.nativeRead({ dest, level, rect });
+      this.check('decode a tile of this region');
+      rgb.set(premultipliedArgbToRgb(dest), row * widthPx * 3);
+    }
+    return { data: rgb, widthPx, heightPx };
+  }
+
+  readThumbnail(maxEdgePx: number, signal?: AbortSignal): Promise<RgbImage> {
+    return readThumbnailVia(this, maxEdgePx, signal);
+  }
+
+  async readAssociatedImage(
+    name: string,
+    options: { allowIdentifying: boolean },
+  ): Promise<RgbImage> {
+    if (!options.allowIdentifying) throw new AssociatedImageHiddenError();
+    if (!this.info.associatedImages.includes(name)) {
+      throw new SlideReadError(`the slide has no associated image "${name}"`);
+    }
+    const [widthPx, heightPx] = this.lib.getAssociatedImageDimensions(this.live(), name);
+    this.check('read an associated image size');
+    assertPixelBudget(widthPx, heightPx);
+    const dest = new Uint32Array(widthPx * heightPx);
+    this.lib.readAssociatedImage(this.live(), name, dest);
+    this.check('decode an associated image');
+    return { data: premultipliedArgbToRgb(dest), widthPx, heightPx };
+  }
+
+  async close(): Promise<void> {
+    if (this.handle) this.lib.close(this.handle);
+    this.handle = null;
+  }
+}
+
+/** Returns `value` after confirming OpenSlide recorded no error while the metadata was read. */
+function checked<T>(lib: OpenSlideLibrary, handle: OpenSlideHandle, value: T): T {
+  const error = lib.getError(handle);
+  if (error !== null)
+    throw new CorruptSlideError(`OpenSlide could not read its metadata: ${error}`);
+  return value;
+}
+
+function properties(lib: OpenSlideLibrary, handle: OpenSlideHandle): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const name of lib.getPropertyNames(handle)) {
+    const value = lib.getPropertyValue(handle, name);
+    if (value !== null) map.set(name, value);
+  }
+  return map;
+}
+
+function levels(
+  lib: OpenSlideLibrary,
+  handle: OpenSlideHandle,
+  props: Map<string, string>,
+): PyramidLevel[] {
+  return Array.from({ length: lib.getLevelCount(handle) }, (_, index) => {
+    const [widthPx, heightPx] = lib.getLevelDimensions(handle, index);
+    const tileWidth = Number(props.get(`openslide.level[${index}].tile-width`));
+    const tileHeight = Number(props.get(`openslide.level[${index}].tile-height`));
+    return {
+      index,
+      widthPx,
+      heightPx,
+      downsample: lib.getLevelDownsample(handle, index),
+      tileWidthPx: tileWidth > 0 ? tileWidth : null,
+      tileHeightPx: tileHeight > 0 ? tileHeight : null,
+    };
+  });
+}
+
+/** The calibration sources OpenSlide exposes, TIFF and OME tags included. */
+export function mppSourcesFromProperties(props: Map<string, string>): MppSources {
+  const number = (name: string) => Number(props.get(name));
+  const mppX = number('openslide.mpp-x');
+  const mppY = number('openslide.mpp-y');
+  const xRes = number('tiff.XResolution');
+  const yRes = number('tiff.YResolution');
+  const unitName = props.get('tiff.ResolutionUnit');
+  const unit = unitName === 'centimeter' ? 3 : unitName === 'inch' ? 2 : 1;
+  return {
+    openslideMpp: mppX > 0 && mppY > 0 ? { x: mppX, y: mppY } : undefined,
+    tiffResolution:
+      xRes > 0 && yRes > 0
+        ? { pixelsPerUnitX: xRes, pixelsPerUnitY: yRes, unit }
+        : undefined,
+    omePhysicalSize: parseOmePhysicalSize(props.get('tiff.ImageDescription') ?? ''),
+    aperioMpp: number('aperio.MPP') > 0 ? number('aperio.MPP') : undefined,
+  };
+}
+
+function describe(lib: OpenSlideLibrary, handle: OpenSlideHandle): SlideInfo {
+  const props = properties(lib, handle);
+  const pyramid = levels(lib, handle, props);
+  const base = pyramid[0];
+  if (!base) throw new CorruptSlideError('OpenSlide found no pyramid level');
+  const vendor = props.get('openslide.vendor') ?? null;
+  const isOme = /<OME[\s>]/.test(props.get('tiff.ImageDescription') ?? '');
+  const objective = Number(
+    props.get('openslide.objective-power') ?? props.get('aperio.AppMag'),
+  );
+  return {
+    format: isOme
+      ? 'ome-tiff'
+      : vendor === 'aperio'
+        ? 'aperio-svs'
+        : (vendor ?? 'unknown'),
+    vendor,
+    reader: 'openslide',
+    widthPx: base.widthPx,
+    heightPx: base.heightPx,
+    levels: pyramid,
+    mpp: resolveMpp(mppSourcesFromProperties(props)),
+    objectivePower: objective > 0 ? objective : null,
+    associatedImages: checked(lib, handle, lib.getAssociatedImageNames(handle)),
+    hasIccProfile:
+      props.has('openslide.icc-size') ||
+      /ICC Profile/.test(props.get('tiff.ImageDescription') ?? ''),
+  };
+}
+
+/**
+ * Opens `path` with OpenSlide; `null` when OpenSlide does not recognise the
+ * format (so the pure-JS readers may try), a typed error when it recognises the
+ * format but the file is damaged.
+ */
+export async function openWithOpenSlide(
+  lib: OpenSlideLibrary,
+  path: string,
+): Promise<SlideReader | null> {
+  if (lib.detectVendor(path) === null) return null;
+  const handle = lib.open(path);
+  if (handle === null) return null;
+  const error = lib.getError(handle);
+  if (error !== null) {
+    lib.close(handle);
+    throw new CorruptSlideError(`OpenSlide could not open it: ${error}`);
+  }
+  return new OpenSlideReader(lib, handle);
+}

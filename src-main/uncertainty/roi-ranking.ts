@@ -1,0 +1,152 @@
+/**
+ * Ranks candidate ROIs for the worklist. Candidates are windows of 2 x 2 grid cells
+ * sliding by one cell; each is scored from three parts in 0..1 (stored so the UI can
+ * say why a region is high on the list), overlapping windows are suppressed
+ * greedily (non-maximum suppression), and the rest get a priority.
+ *
+ * - uncertainty: the largest ratio of a measure to its review threshold (nucleus
+ *   entropy, type entropy, set size above 1, OOD distance), halved and capped at 1,
+ *   so 0.5 means "at the review threshold";
+ * - density: nuclei in the window over the 95th percentile of window counts;
+ * - neoplastic fraction: nuclei typed neoplastic or epithelial over typed nuclei.
+ */
+import type { Rect } from '../../src-shared/geometry';
+import type { RoiPriority } from '../../src-shared/verdict';
+import { aggregateTiles, cellKey, type GridCell } from './region-grid';
+import type { TriageContext } from './triage-context';
+import { regionVerdict } from './verdicts';
+import type { RankedRoi, RegionMeasures, RoiScoreParts } from './types';
+
+/** Weights of the score parts; they sum to 1. */
+export const ROI_WEIGHTS = {
+  uncertainty: 0.4,
+  density: 0.3,
+  neoplasticFraction: 0.3,
+} as const;
+/** Windows overlapping a better one by more than this IoU are dropped. */
+const NMS_IOU = 0.25;
+const WINDOW_CELLS = 2;
+
+/** Priority bands of the score. */
+export function priorityFor(score: number): RoiPriority {
+  if (score >= 0.75) return 'critical';
+  if (score >= 0.55) return 'high';
+  if (score >= 0.35) return 'medium';
+  return 'low';
+}
+
+interface Candidate {
+  roiBaseRect: Rect;
+  measures: RegionMeasures;
+}
+
+function unionRect(rects: readonly Rect[]): Rect {
+  const x = Math.min(...rects.map((r) => r.x));
+  const y = Math.min(...rects.map((r) => r.y));
+  const right = Math.max(...rects.map((r) => r.x + r.width));
+  const bottom = Math.max(...rects.map((r) => r.y + r.height));
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+function buildCandidates(cells: ReadonlyMap<string, GridCell>): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const anchor of cells.values()) {
+    const members: GridCell[] = [];
+    for (let dy = 0; dy < WINDOW_CELLS; dy += 1) {
+      for (let dx = 0; dx < WINDOW_CELLS; dx += 1) {
+        const cell = cells.get(cellKey(anchor.col + dx, anchor.row + dy));
+        if (cell) members.push(cell);
+      }
+    }
+    const measures = aggregateTiles(members.flatMap((cell) => cell.tiles));
+    if (measures.tissueTileCount === 0) continue;
+    candidates.push({
+      roiBaseRect: unionRect(members.map((c) => c.cellBaseRect)),
+      measures,
+    });
+  }
+  return candidates;
+}
+
+function uncertaintyPart(measures: RegionMeasures, context: TriageContext): number {
+  const review = context.settings.reviewThresholds;
+  const oodThreshold = context.settings.oodThreshold;
+  const ratios = [
+    (measures.npEntropyMean ?? 0) / review.npEntropy,
+    (measures.ntEntropyMean ?? 0) / review.ntEntropy,
+    review.meanSetSize > 1
+      ? ((measures.meanSetSize ?? 1) - 1) / (review.meanSetSize - 1)
+      : 0,
+    oodThreshold ? (measures.oodDistanceMax ?? 0) / oodThreshold : 0,
+  ].filter(Number.isFinite);
+  return Math.min(1, Math.max(0, ...ratios) / 2);
+}
+
+function percentile95(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))] ?? 0;
+}
+
+function scoreParts(
+  measures: RegionMeasures,
+  context: TriageContext,
+  densityScale: number,
+) {
+  const parts: RoiScoreParts = {
+    uncertainty: uncertaintyPart(measures, context),
+    density: densityScale > 0 ? Math.min(1, measures.nucleusCount / densityScale) : 0,
+    neoplasticFraction:
+      measures.typedNucleusCount > 0
+        ? measures.neoplasticCount / measures.typedNucleusCount
+        : 0,
+    weights: { ...ROI_WEIGHTS },
+  };
+  const score =
+    ROI_WEIGHTS.uncertainty * parts.uncertainty +
+    ROI_WEIGHTS.density * parts.density +
+    ROI_WEIGHTS.neoplasticFraction * parts.neoplasticFraction;
+  return { parts, score };
+}
+
+/** Intersection over union of two rectangles (same coordinate space). */
+export function rectIou(a: Rect, b: Rect): number {
+  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (width <= 0 || height <= 0) return 0;
+  const overlap = width * height;
+  return overlap / (a.width * a.height + b.width * b.height - overlap);
+}
+
+/** Ranks ROIs over the grid; at most `limit` survive suppression, best first. */
+export function rankRois(
+  cells: ReadonlyMap<string, GridCell>,
+  context: TriageContext,
+  limit = 20,
+): RankedRoi[] {
+  const candidates = buildCandidates(cells);
+  const densityScale = percentile95(candidates.map((c) => c.measures.nucleusCount));
+  const scored = candidates
+    .map((candidate) => ({
+      candidate,
+      ...scoreParts(candidate.measures, context, densityScale),
+    }))
+    .sort((a, b) => b.score - a.score);
+
+  const kept: typeof scored = [];
+  for (const item of scored) {
+    if (kept.length >= limit) break;
+    const rect = item.candidate.roiBaseRect;
+    if (kept.some((k) => rectIou(k.candidate.roiBaseRect, rect) > NMS_IOU)) continue;
+    kept.push(item);
+  }
+
+  return kept.map((item, index) => ({
+    rank: index + 1,
+    roiBaseRect: item.candidate.roiBaseRect,
+    score: item.score,
+    parts: item.parts,
+    priority: priorityFor(item.score),
+    verdict: regionVerdict(item.candidate.measures, context).verdict,
+    nucleusCount: item.candidate.measures.nucleusCount,
+  }));
+}

@@ -1,0 +1,122 @@
+/**
+ * The slide decision and the audit trail. The trail is read-only: nothing here (or
+ * in the contract) can change or delete a row.
+ */
+import { useState, type FormEvent } from 'react';
+import type { AnalysisSummary } from '../../src-shared/ipc-result-schemas';
+import { useAppContext } from '../api/api-context';
+import { describeError } from '../api/api-client';
+import { useAsync } from '../api/use-async';
+
+const DECISIONS = [
+  { value: 'agree', label: 'Agree with the triage' },
+  { value: 'disagree', label: 'Disagree with the triage' },
+  { value: 'uncertain', label: 'Uncertain: needs another opinion' },
+] as const;
+
+function AuditTable(props: { slideId: string; refreshKey: number }) {
+  const { api } = useAppContext();
+  const audit = useAsync(
+    () => api.call('audit:list', { slideId: props.slideId, limit: 100 }),
+    `${props.slideId}:${props.refreshKey}`,
+  );
+  if (audit.errorMessage)
+    return (
+      <p role="alert" className="error-text">
+        Audit trail unavailable: {audit.errorMessage}
+      </p>
+    );
+  return (
+    <table className="audit-table" aria-label="Audit trail (read-only)">
+      <caption>Audit trail (read-only, newest first)</caption>
+      <thead>
+        <tr>
+          <th scope="col">When (UTC)</th>
+          <th scope="col">Who</th>
+          <th scope="col">What</th>
+          <th scope="col">Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {(audit.value ?? []).map((row) => (
+          <tr key={row.auditId}>
+            <td>{row.at.replace('T', ' ').slice(0, 19)}</td>
+            <td>{row.actor}</td>
+            <td>{row.action}</td>
+            <td>
+              {Object.entries(row.details)
+                .map(([key, value]) => `${key}: ${String(value)}`)
+                .join('; ')}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The review panel for one analysis. */
+export function ReviewPanel(props: {
+  summary: AnalysisSummary;
+  auditRefreshKey: number;
+  onRecorded: () => void;
+}) {
+  const { api } = useAppContext();
+  const [decision, setDecision] = useState<(typeof DECISIONS)[number]['value']>('agree');
+  const [comment, setComment] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const { summary, onRecorded } = props;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api.call('review:record', {
+        analysisId: summary.analysisId,
+        decision,
+        comment,
+      });
+      setMessage('Decision recorded.');
+      setComment('');
+      onRecorded();
+    } catch (error) {
+      setMessage(`Not recorded: ${describeError(error)}`);
+    }
+  };
+
+  return (
+    <section className="panel review-panel" aria-labelledby="review-title">
+      <h2 id="review-title">Your decision</h2>
+      <form onSubmit={(event) => void submit(event)}>
+        <fieldset>
+          <legend>Slide triage</legend>
+          {DECISIONS.map((option) => (
+            <label key={option.value}>
+              <input
+                type="radio"
+                name="decision"
+                value={option.value}
+                checked={decision === option.value}
+                onChange={() => setDecision(option.value)}
+              />
+              {option.label}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor="review-comment">Comment</label>
+        <textarea
+          id="review-comment"
+          rows={2}
+          maxLength={4000}
+          value={comment}
+          onChange={(event) => setComment(event.target.value)}
+        />
+        <button type="submit">Record decision</button>
+      </form>
+      {message ? <p role="status">{message}</p> : null}
+      <p className="muted">
+        {summary.reviews.length} earlier decision(s) on this analysis.
+      </p>
+      <AuditTable slideId={summary.slideId} refreshKey={props.auditRefreshKey} />
+    </section>
+  );
+}

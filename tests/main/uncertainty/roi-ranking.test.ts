@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { buildGridCells } from '../../../src-main/uncertainty/region-grid';
+import {
+  priorityFor,
+  rankRois,
+  rectIou,
+} from '../../../src-main/uncertainty/roi-ranking';
+import type { TileUncertainty } from '../../../src-main/uncertainty/types';
+import { makeContext, makeTile } from './triage-builders';
+
+const GRID = { cellSizeBasePx: 512, slideWidthPx: 8192, slideHeightPx: 8192 };
+
+function field(pick: (col: number, row: number) => Partial<TileUncertainty>) {
+  const tiles: TileUncertainty[] = [];
+  for (let row = 0; row < 16; row += 1) {
+    for (let col = 0; col < 16; col += 1) tiles.push(makeTile(col, row, pick(col, row)));
+  }
+  return buildGridCells(tiles, GRID);
+}
+
+describe('rankRois', () => {
+  it('puts the uncertain, dense, neoplastic window first and says why', () => {
+    const cells = field((col, row) =>
+      col >= 10 && row >= 10
+        ? {
+            ntEntropyMean: 1,
+            nucleusCount: 40,
+            typedNucleusCount: 40,
+            neoplasticCount: 40,
+          }
+        : {},
+    );
+    const [first] = rankRois(cells, makeContext());
+    expect(first!.roiBaseRect.x).toBeGreaterThanOrEqual(5 * 512 - 512);
+    expect(first!.parts.uncertainty).toBeCloseTo(1 / 0.6 / 2, 6);
+    expect(first!.parts.neoplasticFraction).toBe(1);
+    expect(first!.priority).toBe('critical');
+  });
+
+  it('never keeps two windows that overlap by more than a quarter', () => {
+    const rois = rankRois(
+      field(() => ({})),
+      makeContext(),
+    );
+    for (const a of rois) {
+      for (const b of rois)
+        if (a !== b)
+          expect(rectIou(a.roiBaseRect, b.roiBaseRect)).toBeLessThanOrEqual(0.25);
+    }
+  });
+
+  it('ranks from 1 in order of decreasing score', () => {
+    const rois = rankRois(
+      field((col) => ({ npEntropyMean: col / 40 })),
+      makeContext(),
+    );
+    expect(rois.map((r) => r.rank)).toEqual(rois.map((_, i) => i + 1));
+    for (let i = 1; i < rois.length; i += 1)
+      expect(rois[i]!.score).toBeLessThanOrEqual(rois[i - 1]!.score);
+  });
+});
+
+describe('priorityFor', () => {
+  it('maps score bands to critical, high, medium and low', () => {
+    expect([0.8, 0.6, 0.4, 0.1].map(priorityFor)).toEqual([
+      'critical',
+      'high',
+      'medium',
+      'low',
+    ]);
+  });
+});
