@@ -115,7 +115,10 @@ export const BundleCalibrationSchema = z.object({
       thresholdQuantile: z.enum(['q50', 'q90', 'q95', 'q99', 'max']),
     })
     .refine((ood) => ood.mean.length === ood.dim, 'mean must have dim entries')
-    .refine((ood) => ood.precision.length === ood.dim * ood.dim, 'precision must be dim*dim')
+    .refine(
+      (ood) => ood.precision.length === ood.dim * ood.dim,
+      'precision must be dim*dim',
+    )
     .nullable(),
   thresholds: z.object({
     npEntropyReview: z.number(),

@@ -31,7 +31,10 @@ export interface TileNucleus {
 }
 
 /** A nucleus in level-0 pixels. */
-export interface BaseNucleus extends Omit<TileNucleus, 'contourTilePx' | 'centroidTilePx' | 'areaTilePx'> {
+export interface BaseNucleus extends Omit<
+  TileNucleus,
+  'contourTilePx' | 'centroidTilePx' | 'areaTilePx'
+> {
   contourBase: Point[];
   centroidBase: Point;
   /** Area in level-0 pixels squared. */
@@ -57,7 +60,10 @@ export function tilePointToBase(point: Point, placement: TilePlacement): Point {
 }
 
 /** Maps a nucleus from tile pixels to level-0 pixels (contour, centroid, area). */
-export function nucleusToBase(nucleus: TileNucleus, placement: TilePlacement): BaseNucleus {
+export function nucleusToBase(
+  nucleus: TileNucleus,
+  placement: TilePlacement,
+): BaseNucleus {
   const { contourTilePx, centroidTilePx, areaTilePx, ...measures } = nucleus;
   return {
     ...measures,

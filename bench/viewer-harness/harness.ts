@@ -145,7 +145,12 @@ function centredTransform(spec: SlideSpec, screenPxPerBasePx: number) {
   const slideHeight = spec.tileRows * spec.tileSizePx;
   const width = SCREEN.widthPx / screenPxPerBasePx;
   const height = SCREEN.heightPx / screenPxPerBasePx;
-  const view = { x: Math.max(0, (slideWidth - width) / 2), y: Math.max(0, (slideHeight - height) / 2), width, height };
+  const view = {
+    x: Math.max(0, (slideWidth - width) / 2),
+    y: Math.max(0, (slideHeight - height) / 2),
+    width,
+    height,
+  };
   const transform = {
     screenPxPerBasePx,
     offsetScreenX: -view.x * screenPxPerBasePx,
@@ -158,7 +163,10 @@ function centredTransform(spec: SlideSpec, screenPxPerBasePx: number) {
 function loadView(renderer: NucleiGlRenderer, request: ZoomRequest) {
   const { spec, screenPxPerBasePx } = request;
   const { view } = centredTransform(spec, screenPxPerBasePx);
-  const chunks = 1 / screenPxPerBasePx > POLYGON_MAX_BASE_PER_SCREEN_PX ? [] : chunksInView(spec, view);
+  const chunks =
+    1 / screenPxPerBasePx > POLYGON_MAX_BASE_PER_SCREEN_PX
+      ? []
+      : chunksInView(spec, view);
   const visibleNuclei = chunks.reduce((sum, chunk) => sum + chunk.count, 0);
   if (chunks.length === 0 || visibleNuclei > DEFAULT_LOD_BUDGET.maxPolygons) {
     const grid = densityOf(spec);
@@ -175,7 +183,10 @@ function loadView(renderer: NucleiGlRenderer, request: ZoomRequest) {
   return { lod, visibleNuclei };
 }
 
-async function timeFrames(frames: number, drawFrame: (frame: number) => void): Promise<number[]> {
+async function timeFrames(
+  frames: number,
+  drawFrame: (frame: number) => void,
+): Promise<number[]> {
   const canvas = document.getElementById('overlay') as HTMLCanvasElement;
   const gl = canvas.getContext('webgl2') as WebGL2RenderingContext;
   const pixel = new Uint8Array(4);
@@ -212,7 +223,12 @@ async function measureZoom(request: ZoomRequest): Promise<ZoomResult> {
     stats = renderer.draw({ ...frameAt(frame), lod });
   });
   const emptyFrameMs = await timeFrames(request.frames, (frame) => {
-    renderer.draw({ ...frameAt(frame), lod: 'outlines', opacity: 0, classColors: new Float32Array(classColors.length) });
+    renderer.draw({
+      ...frameAt(frame),
+      lod: 'outlines',
+      opacity: 0,
+      classColors: new Float32Array(classColors.length),
+    });
   });
   renderer.dispose();
   return {

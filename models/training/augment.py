@@ -52,9 +52,29 @@ def stain_jitter(image, rng, sigma=0.05, bias=0.05):
     return np.clip(np.exp(-density @ RGB_FROM_HED), 0.0, 1.0)
 
 
+# A share of crops is degraded as a 20x scan (about 0.5 mpp) resampled up to the
+# model scale would be: the pipeline upsamples such slides, and a model that only
+# saw native 40x pixels would meet that softness for the first time in use.
+LOW_RESOLUTION_PROBABILITY = 0.3
+LOW_RESOLUTION_FACTORS = (1.5, 2.2)
+
+
+def low_resolution(image, factor):
+    """Area-downsample by `factor`, then upsample back bilinearly. image: H x W x 3 float."""
+    height, width = image.shape[:2]
+    small = (max(1, int(round(height / factor))), max(1, int(round(width / factor))))
+    zoom_down = (small[0] / height, small[1] / width, 1)
+    shrunk = ndimage.zoom(ndimage.uniform_filter(image, size=(factor, factor, 1)), zoom_down, order=1)
+    zoom_up = (height / shrunk.shape[0], width / shrunk.shape[1], 1)
+    restored = ndimage.zoom(shrunk, zoom_up, order=1)
+    return restored[:height, :width]
+
+
 def photometric(image, rng):
-    """Stain jitter, brightness/contrast, occasional blur. image float [0, 1]."""
+    """Stain jitter, brightness/contrast, occasional blur or low resolution. image float [0, 1]."""
     image = stain_jitter(image, rng)
+    if rng.random() < LOW_RESOLUTION_PROBABILITY:
+        image = low_resolution(image, rng.uniform(*LOW_RESOLUTION_FACTORS))
     image = (image - 0.5) * rng.uniform(0.9, 1.1) + 0.5 + rng.uniform(-0.05, 0.05)
     if rng.random() < 0.2:
         image = ndimage.gaussian_filter(image, sigma=(rng.uniform(0.3, 1.2),) * 2 + (0,))

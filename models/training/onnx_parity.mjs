@@ -30,11 +30,16 @@ for (const name of shapes.outputs) {
   const expected = readFloats(name);
   const actual = outputs[name].data;
   let worst = 0;
-  for (let i = 0; i < expected.length; i += 1) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+  for (let i = 0; i < expected.length; i += 1)
+    worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
   maxAbsDiff[name] = worst;
 }
 
-const single = new ort.Tensor('float32', readFloats('input').slice(0, 3 * 256 * 256), [1, 3, 256, 256]);
+const single = new ort.Tensor(
+  'float32',
+  readFloats('input').slice(0, 3 * 256 * 256),
+  [1, 3, 256, 256],
+);
 for (let i = 0; i < 3; i += 1) await session.run({ image: single });
 const repeats = 20;
 const started = performance.now();

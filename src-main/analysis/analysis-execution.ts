@@ -62,7 +62,9 @@ async function runPending(
 ): Promise<void> {
   const { resources, prepared, options, hooks } = execution;
   const { manifest, calibration } = resources.bundle;
-  const engine = await NucleiEngine.create(resources.bundle, { intraOpNumThreads: options.intraOpThreads });
+  const engine = await NucleiEngine.create(resources.bundle, {
+    intraOpNumThreads: options.intraOpThreads,
+  });
   const postprocess = await createPostprocessor({
     params: manifest.postprocessing,
     temperatures: state.triage?.settings.temperatures ?? calibration.temperature,
@@ -82,7 +84,11 @@ async function runPending(
       tiles: prepared.pendingTiles,
       level: prepared.level,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      finishing: { postprocess: postprocess.run, triage: state.triage, clock: state.clock },
+      finishing: {
+        postprocess: postprocess.run,
+        triage: state.triage,
+        clock: state.clock,
+      },
       clock: state.clock,
       progress,
       onProgress: hooks.onProgress,
@@ -102,12 +108,21 @@ function endAfterError(
   if (hooks.signal.aborted) {
     resources.store.cancelAnalysis(analysisId);
     log.info('analysis.cancelled', { analysisId });
-    return summariseOutcome({ execution, end: 'cancelled', clock: failure.clock, summary: null });
+    return summariseOutcome({
+      execution,
+      end: 'cancelled',
+      clock: failure.clock,
+      summary: null,
+    });
   }
 
   const code = (failure.error as Partial<AppError>).code ?? 'INTERNAL';
   if (!RESUMABLE_CODES.has(code)) resources.store.failAnalysis(analysisId, code);
-  log.error('analysis.failed', { analysisId, code, isResumable: RESUMABLE_CODES.has(code) });
+  log.error('analysis.failed', {
+    analysisId,
+    code,
+    isResumable: RESUMABLE_CODES.has(code),
+  });
   throw failure.error;
 }
 
@@ -126,7 +141,9 @@ function buildTriageContext(resources: OpenResources): TriageContext | null {
   } catch (error) {
     // Triage is an addition to the nuclei, not a precondition: without a usable
     // calibration the nuclei are still stored, and the summary says triage is missing.
-    log.warn('analysis.triage.unavailable', { code: (error as Partial<AppError>).code ?? 'INTERNAL' });
+    log.warn('analysis.triage.unavailable', {
+      code: (error as Partial<AppError>).code ?? 'INTERNAL',
+    });
     return null;
   }
 }

@@ -62,29 +62,41 @@ export async function runPipeline(context: PipelineContext): Promise<void> {
   const onAbort = () => stopAll(context.signal.reason);
   context.signal.addEventListener('abort', onAbort, { once: true });
 
-  const stage = (body: Promise<void>) => body.catch((error: unknown) => {
-    stopAll(error);
-    throw error;
-  });
+  const stage = (body: Promise<void>) =>
+    body.catch((error: unknown) => {
+      stopAll(error);
+      throw error;
+    });
   try {
     context.signal.throwIfAborted();
-    await Promise.all([
+    // Settle every stage before returning: an inference still in flight must finish
+    // before the caller releases the session it runs on.
+    const results = await Promise.allSettled([
       stage(readStage(context, read)),
       stage(inferStage(context, { input: read, output: inferred })),
       stage(finishStage(context, { input: inferred, output: finished })),
       stage(writeStage(context, finished)),
     ]);
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   } finally {
     context.signal.removeEventListener('abort', onAbort);
   }
 }
 
-async function readStage(context: PipelineContext, output: BoundedQueue<ReadTile>): Promise<void> {
+async function readStage(
+  context: PipelineContext,
+  output: BoundedQueue<ReadTile>,
+): Promise<void> {
   const tileSizePx = context.engine.manifest.input.tileSizePx;
   for (const tile of context.tiles) {
     context.signal.throwIfAborted();
     const model = await context.clock.timeAsync('read', () =>
-      readModelTile(context.reader, { baseRect: tile.baseRect, level: context.level, tileSizePx }, context.signal),
+      readModelTile(
+        context.reader,
+        { baseRect: tile.baseRect, level: context.level, tileSizePx },
+        context.signal,
+      ),
     );
     await output.put({ tile, model });
   }
@@ -96,14 +108,20 @@ async function inferStage(
   queues: { input: BoundedQueue<ReadTile>; output: BoundedQueue<InferredBatch> },
 ): Promise<void> {
   const { manifest } = context.engine;
-  const builder = new BatchBuilder(manifest.input.normalisation, manifest.input.tileSizePx, context.batchSize);
+  const builder = new BatchBuilder(
+    manifest.input.normalisation,
+    manifest.input.tileSizePx,
+    context.batchSize,
+  );
   let pending: ReadTile[] = [];
 
   const flush = async () => {
     const tiles = pending;
     pending = [];
     context.clock.time('normalise', () =>
-      tiles.forEach((item, i) => builder.writeTile({ ...item.model.rgb, channels: 3 }, i)),
+      tiles.forEach((item, i) =>
+        builder.writeTile({ ...item.model.rgb, channels: 3 }, i),
+      ),
     );
     const maps = await context.clock.timeAsync('inference', () =>
       context.engine.run(builder.view(tiles.length), tiles.length, context.signal),
@@ -125,24 +143,35 @@ async function finishStage(
 ): Promise<void> {
   for await (const batch of queues.input.drain()) {
     const { maps } = batch;
-    const finished = await Promise.all(
-      batch.tiles.map((item, i) =>
-        finishTile(
-          {
-            ...item,
-            maps: tileMapsAt(maps, i),
-            embedding: maps.embedding.slice(i * maps.embeddingDim, (i + 1) * maps.embeddingDim),
-          },
+    const finished: FinishedTile[] = [];
+    for (const [i, item] of batch.tiles.entries()) {
+      // Post-processing is synchronous: yield between tiles so a cancel is seen promptly.
+      await yieldToEventLoop();
+      context.signal.throwIfAborted();
+      const embedding = maps.embedding.slice(
+        i * maps.embeddingDim,
+        (i + 1) * maps.embeddingDim,
+      );
+      finished.push(
+        await finishTile(
+          { ...item, maps: tileMapsAt(maps, i), embedding },
           context.finishing,
         ),
-      ),
-    );
+      );
+    }
     await queues.output.put(finished);
   }
   queues.output.close();
 }
 
-async function writeStage(context: PipelineContext, input: BoundedQueue<FinishedTile[]>): Promise<void> {
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function writeStage(
+  context: PipelineContext,
+  input: BoundedQueue<FinishedTile[]>,
+): Promise<void> {
   for await (const batch of input.drain()) {
     const { nucleusCount } = context.clock.time('write', () =>
       commitFinishedBatch(context.store, context.analysisId, batch),

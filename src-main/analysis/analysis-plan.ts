@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto';
 import type { BundleManifest } from '../../src-shared/bundle-manifest';
 import { intersectRects, type Rect } from '../../src-shared/geometry';
 import type { Mpp, SlideInfo } from '../../src-shared/slide-types';
-import { buildTileGrid, type GridTissueMask, type TileGrid } from '../../src-shared/tile-grid';
+import {
+  buildTileGrid,
+  type GridTissueMask,
+  type TileGrid,
+} from '../../src-shared/tile-grid';
 import { userMpp } from '../../src-shared/units';
 import type { BundleIdentity } from '../store/store-types';
 import { AnalysisMissingMppError, AnalysisOptionsError } from './analysis-errors';
@@ -26,7 +30,9 @@ export function chooseMpp(info: SlideInfo, userMppX: number | undefined): Mpp {
     try {
       return userMpp(userMppX);
     } catch (error) {
-      throw new AnalysisOptionsError(error instanceof Error ? error.message : String(error));
+      throw new AnalysisOptionsError(
+        error instanceof Error ? error.message : String(error),
+      );
     }
   }
   if (!info.mpp) throw new AnalysisMissingMppError();
@@ -71,17 +77,26 @@ export function planTiles(options: {
     },
   );
 
-  const shift = (rect: Rect) => ({ ...rect, x: rect.x + regionBase.x, y: rect.y + regionBase.y });
+  const shift = (rect: Rect) => ({
+    ...rect,
+    x: rect.x + regionBase.x,
+    y: rect.y + regionBase.y,
+  });
   const tiles = grid.tiles.map((tile) => {
     const coreBaseRect = shift(tile.coreBaseRect);
     return {
       tileIndex: tile.row * grid.columns + tile.column,
       baseRect: shift(tile.baseRect),
       coreBaseRect,
-      tissueFraction: options.tissue ? options.tissue.coverage.fractionOf(coreBaseRect) : 1,
+      tissueFraction: options.tissue
+        ? options.tissue.coverage.fractionOf(coreBaseRect)
+        : 1,
     };
   });
-  return { grid, tiles: options.tissue ? tiles.filter((t) => t.tissueFraction > 0) : tiles };
+  return {
+    grid,
+    tiles: options.tissue ? tiles.filter((t) => t.tissueFraction > 0) : tiles,
+  };
 }
 
 /** Every value that changes the result of an analysis; equal parameters mean equal runs. */

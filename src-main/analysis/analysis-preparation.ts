@@ -35,7 +35,13 @@ export async function prepareAnalysis(
 
   const isTissueFilterDisabled = options.isTissueFilterDisabled === true;
   const tissue = isTissueFilterDisabled ? null : await readTissue(reader);
-  const { grid, tiles } = planTiles({ info: reader.info, mpp, regionBase, manifest: bundle.manifest, tissue });
+  const { grid, tiles } = planTiles({
+    info: reader.info,
+    mpp,
+    regionBase,
+    manifest: bundle.manifest,
+    tissue,
+  });
   const identity = bundleIdentity(bundle.manifest);
   const parameters = analysisParameters({
     manifest: bundle.manifest,
@@ -45,7 +51,9 @@ export async function prepareAnalysis(
     isTissueFilterDisabled,
   });
 
-  const done = options.isForced ? null : findFinished(resources, { slideId, identity, parameters });
+  const done = options.isForced
+    ? null
+    : findFinished(resources, { slideId, identity, parameters });
   const analysis =
     done ??
     store.findResumableAnalysis({ slideId, bundle: identity, parameters }) ??
@@ -53,13 +61,24 @@ export async function prepareAnalysis(
       slideId,
       bundle: identity,
       parameters,
-      nucleusClasses: bundle.manifest.nucleusClasses.map(({ index, name, color }) => ({ index, name, color })),
+      nucleusClasses: bundle.manifest.nucleusClasses.map(({ index, name, color }) => ({
+        index,
+        name,
+        color,
+      })),
       appVersion: APP_VERSION,
       siteProfileVersion: null,
       plannedTileCount: tiles.length,
     });
 
-  const pendingIndices = new Set(done ? [] : store.pendingTiles(analysis.id, tiles.map((t) => t.tileIndex)));
+  const pendingIndices = new Set(
+    done
+      ? []
+      : store.pendingTiles(
+          analysis.id,
+          tiles.map((t) => t.tileIndex),
+        ),
+  );
   return {
     slideId,
     analysis,
@@ -73,9 +92,15 @@ export async function prepareAnalysis(
 /** Version of the app recorded with each analysis. */
 const APP_VERSION = '0.1.0';
 
-async function registerSlide(resources: OpenResources, slidePath: string): Promise<number> {
+async function registerSlide(
+  resources: OpenResources,
+  slidePath: string,
+): Promise<number> {
   const { info } = resources.reader;
-  const contentId = await computeSlideContentId(slidePath, { widthPx: info.widthPx, heightPx: info.heightPx });
+  const contentId = await computeSlideContentId(slidePath, {
+    widthPx: info.widthPx,
+    heightPx: info.heightPx,
+  });
   const slide = resources.store.upsertSlide({
     contentId,
     path: slidePath,
@@ -84,13 +109,18 @@ async function registerSlide(resources: OpenResources, slidePath: string): Promi
     heightPx: info.heightPx,
     mpp: info.mpp,
   });
-  if (resources.mpp.source === 'user') resources.store.setSlideMpp(slide.id, resources.mpp);
+  if (resources.mpp.source === 'user')
+    resources.store.setSlideMpp(slide.id, resources.mpp);
   return slide.id;
 }
 
 function findFinished(
   resources: OpenResources,
-  wanted: { slideId: number; identity: { sha256: string }; parameters: Record<string, unknown> },
+  wanted: {
+    slideId: number;
+    identity: { sha256: string };
+    parameters: Record<string, unknown>;
+  },
 ): AnalysisRecord | null {
   const parametersSha256 = canonicalSha256(wanted.parameters);
   const analyses = resources.store.listAnalyses(wanted.slideId);

@@ -17,7 +17,8 @@ import { runAnalysis } from './run-analysis';
 const log = createLogger('analysis.process');
 
 /** What the parent sends. */
-export type AnalysisRequest = { type: 'start'; options: AnalysisOptions } | { type: 'cancel' };
+export type AnalysisRequest =
+  { type: 'start'; options: AnalysisOptions } | { type: 'cancel' };
 
 /** What the process posts back. */
 export type AnalysisMessage =
@@ -60,7 +61,10 @@ function connectToParent(): ParentLink | null {
 /** Converts any failure to the error half of a result, never leaking a path. */
 export function toErrorInfo(error: unknown): AppErrorInfo {
   if (error instanceof AppError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: 'The analysis failed unexpectedly; see the log for details.' };
+  return {
+    code: 'INTERNAL',
+    message: 'The analysis failed unexpectedly; see the log for details.',
+  };
 }
 
 function isRequest(message: unknown): message is AnalysisRequest {
@@ -89,7 +93,11 @@ export function serveAnalysis(link: ParentLink): Promise<void> {
   });
 }
 
-async function runJob(link: ParentLink, options: AnalysisOptions, signal: AbortSignal): Promise<void> {
+async function runJob(
+  link: ParentLink,
+  options: AnalysisOptions,
+  signal: AbortSignal,
+): Promise<void> {
   try {
     const outcome: AnalysisOutcome = await runAnalysis(options, {
       signal,

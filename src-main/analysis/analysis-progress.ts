@@ -42,7 +42,10 @@ export class ProgressTracker {
     this.#tilesDone += tiles;
     this.#nucleiStored += nuclei;
     this.#samples.push({ atMs: nowMs, tilesDone: this.#tilesDone });
-    while (this.#samples.length > 2 && nowMs - (this.#samples[1]?.atMs ?? nowMs) > RATE_WINDOW_MS) {
+    while (
+      this.#samples.length > 2 &&
+      nowMs - (this.#samples[1]?.atMs ?? nowMs) > RATE_WINDOW_MS
+    ) {
       this.#samples.shift();
     }
     return this.snapshot(nowMs);

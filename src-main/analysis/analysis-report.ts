@@ -13,7 +13,8 @@ export function formatProgressLine(progress: AnalysisProgress): string {
   const fraction = progress.tilesTotal > 0 ? progress.tilesDone / progress.tilesTotal : 1;
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = `${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}`;
-  const eta = progress.etaSeconds === null ? '--' : formatDuration(progress.etaSeconds * 1000);
+  const eta =
+    progress.etaSeconds === null ? '--' : formatDuration(progress.etaSeconds * 1000);
   return (
     `[${bar}] ${progress.tilesDone}/${progress.tilesTotal} tiles ` +
     `${(fraction * 100).toFixed(0)}% | ${progress.tilesPerSecond.toFixed(2)} tiles/s | ` +
@@ -26,14 +27,17 @@ export function formatDuration(durationMs: number): string {
   const seconds = durationMs / 1000;
   if (seconds < 60) return `${seconds.toFixed(1)}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  if (minutes < 60)
+    return `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 const END_TEXT: Record<AnalysisOutcome['end'], string> = {
   done: 'done',
-  cancelled: 'cancelled (finished tiles are kept; run the same command again to start anew)',
-  'already-done': 'already done with this slide, bundle and settings (use --force to re-run)',
+  cancelled:
+    'cancelled (finished tiles are kept; run the same command again to start anew)',
+  'already-done':
+    'already done with this slide, bundle and settings (use --force to re-run)',
 };
 
 /** The summary printed when a job ends. */

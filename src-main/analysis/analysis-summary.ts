@@ -23,13 +23,15 @@ export function summariseOutcome(input: {
   const { store, mpp } = execution.resources;
   const analysis = store.getAnalysis(execution.prepared.analysis.id);
   const summary =
-    input.summary ?? (end === 'already-done' ? readSlideSummary(store.db, analysis.id) : null);
+    input.summary ??
+    (end === 'already-done' ? readSlideSummary(store.db, analysis.id) : null);
 
   return {
     end,
     analysisId: analysis.id,
     tilesTotal: execution.prepared.tiles.length,
-    tilesRun: end === 'already-done' ? 0 : tilesRunBy(execution, analysis.committedTileCount),
+    tilesRun:
+      end === 'already-done' ? 0 : tilesRunBy(execution, analysis.committedTileCount),
     nucleusCount: analysis.nucleusCount,
     countsByType: countsByTypeName(execution),
     mpp,

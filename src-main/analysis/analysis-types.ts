@@ -24,6 +24,12 @@ export interface AnalysisOptions {
   intraOpThreads?: number;
   /** Tiles per inference batch (also the commit unit); default 4. */
   batchSize?: number;
+  /**
+   * Largest size the results database may grow to during this job, bytes; past it
+   * the job stops with `STORE_DISK_FULL` as on a full disk (a quota for shared
+   * workstations). Default: no limit beyond the disk.
+   */
+  maxDatabaseBytes?: number;
   /** Skip the tissue mask and analyse every tile of the region (tests, benchmarks). */
   isTissueFilterDisabled?: boolean;
 }

@@ -47,7 +47,9 @@ export class BoundedQueue<T> {
       this.#items.push(item);
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => this.#putters.push({ item, resolve, reject }));
+    return new Promise((resolve, reject) =>
+      this.#putters.push({ item, resolve, reject }),
+    );
   }
 
   /** The next item, or {@link QUEUE_DONE} when the queue is closed and empty. */

@@ -39,7 +39,10 @@ export function buildOverlaySvg(options: {
 
   const polygons = options.nuclei.map((nucleus) => {
     const points = nucleus.contourBase
-      .map((p) => `${fmt((p.x - baseRect.x) / downsample)},${fmt((p.y - baseRect.y) / downsample)}`)
+      .map(
+        (p) =>
+          `${fmt((p.x - baseRect.x) / downsample)},${fmt((p.y - baseRect.y) / downsample)}`,
+      )
       .join(' ');
     return `<polygon points="${points}" stroke="${nucleus.colorHex}" />`;
   });

@@ -24,7 +24,9 @@ export interface Postprocessor {
  * the model's ONNX Runtime threads already use both cores, so moving this work to
  * worker threads adds transfer cost without adding a core.
  */
-export async function createPostprocessor(options: PostprocessorOptions): Promise<Postprocessor> {
+export async function createPostprocessor(
+  options: PostprocessorOptions,
+): Promise<Postprocessor> {
   const extractor = await NucleusExtractor.create({
     params: options.params,
     npTemperature: options.temperatures.np,

@@ -11,7 +11,12 @@ import { openStore, type ResultStore } from '../store/store';
 import type { AnalysisRecord } from '../store/store-types';
 import { chooseRegion } from './analysis-plan';
 import { UNTYPED_NAME } from './analysis-summary';
-import { buildOverlaySvg, UNTYPED_COLOR, writeOverlayPng, type LegendEntry } from './nuclei-overlay';
+import {
+  buildOverlaySvg,
+  UNTYPED_COLOR,
+  writeOverlayPng,
+  type LegendEntry,
+} from './nuclei-overlay';
 import { readNucleiInRect } from './stored-nuclei';
 
 /** What to render. */
@@ -59,26 +64,46 @@ async function drawRegion(input: {
   const level = options.level ?? 0;
   const downsample = reader.info.levels[level]?.downsample;
   if (downsample === undefined) {
-    throw new AppError('INVALID_PAYLOAD', `Level ${level} does not exist; the slide has levels 0-${reader.info.levels.length - 1}.`);
+    throw new AppError(
+      'INVALID_PAYLOAD',
+      `Level ${level} does not exist; the slide has levels 0-${reader.info.levels.length - 1}.`,
+    );
   }
 
   const baseRect = chooseRegion(reader.info, options.regionBase);
   const widthPx = Math.max(1, Math.round(baseRect.width / downsample));
   const heightPx = Math.max(1, Math.round(baseRect.height / downsample));
-  const image = await reader.readRegion({ level, baseX: baseRect.x, baseY: baseRect.y, widthPx, heightPx });
+  const image = await reader.readRegion({
+    level,
+    baseX: baseRect.x,
+    baseY: baseRect.y,
+    widthPx,
+    heightPx,
+  });
 
   const colours = new Map(analysis.nucleusClasses.map((c) => [c.index, c.color]));
   const nuclei = readNucleiInRect(store, analysis.id, baseRect).map((nucleus) => ({
     contourBase: pointsOf(nucleus.polygonBase),
     colorHex: colours.get(nucleus.typeIndex) ?? UNTYPED_COLOR,
   }));
-  const svg = buildOverlaySvg({ baseRect, downsample, widthPx, heightPx, nuclei, legend: legendOf(analysis) });
+  const svg = buildOverlaySvg({
+    baseRect,
+    downsample,
+    widthPx,
+    heightPx,
+    nuclei,
+    legend: legendOf(analysis),
+  });
   await writeOverlayPng({ image, svg, outPath: options.outPath });
   return { analysisId: analysis.id, nucleiDrawn: nuclei.length, widthPx, heightPx };
 }
 
 /** The newest finished analysis of the slide, else the newest of any status. */
-async function latestAnalysis(store: ResultStore, reader: SlideReader, slidePath: string): Promise<AnalysisRecord> {
+async function latestAnalysis(
+  store: ResultStore,
+  reader: SlideReader,
+  slidePath: string,
+): Promise<AnalysisRecord> {
   const { widthPx, heightPx } = reader.info;
   const contentId = await computeSlideContentId(slidePath, { widthPx, heightPx });
   const slide = store.findSlideByContentId(contentId);
@@ -95,12 +120,16 @@ async function latestAnalysis(store: ResultStore, reader: SlideReader, slidePath
 }
 
 function legendOf(analysis: AnalysisRecord): LegendEntry[] {
-  const entries = analysis.nucleusClasses.map((c) => ({ name: c.name, colorHex: c.color }));
+  const entries = analysis.nucleusClasses.map((c) => ({
+    name: c.name,
+    colorHex: c.color,
+  }));
   return entries.length > 0 ? entries : [{ name: UNTYPED_NAME, colorHex: UNTYPED_COLOR }];
 }
 
 function pointsOf(polygonBase: Float32Array): { x: number; y: number }[] {
   const points = [];
-  for (let k = 0; k < polygonBase.length; k += 2) points.push({ x: polygonBase[k]!, y: polygonBase[k + 1]! });
+  for (let k = 0; k < polygonBase.length; k += 2)
+    points.push({ x: polygonBase[k]!, y: polygonBase[k + 1]! });
   return points;
 }

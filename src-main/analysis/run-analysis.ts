@@ -52,7 +52,13 @@ export async function runAnalysis(
       level: prepared.level,
       mppSource: resources.mpp.source,
     });
-    return await executeAnalysis({ resources, prepared, options, hooks: { ...hooks, signal }, startedMs });
+    return await executeAnalysis({
+      resources,
+      prepared,
+      options,
+      hooks: { ...hooks, signal },
+      startedMs,
+    });
   } finally {
     resources.store.close();
     await resources.reader.close();
@@ -66,10 +72,18 @@ async function openResources(options: AnalysisOptions): Promise<OpenResources> {
     const regionBase = chooseRegion(reader.info, options.regionBase);
     const bundle = await loadBundle(options.bundlePath ?? defaultBundlePath());
     const store = openStore(options.dbPath);
+    if (options.maxDatabaseBytes !== undefined)
+      limitDatabaseSize(store, options.maxDatabaseBytes);
     return { reader, bundle, store, mpp, regionBase };
   } catch (error) {
     // Nothing else holds the reader yet: release it before reporting why.
     await reader.close();
     throw error;
   }
+}
+
+/** Caps the database file at `maxBytes` for this connection (SQLite `max_page_count`). */
+function limitDatabaseSize(store: ResultStore, maxBytes: number): void {
+  const pageSize = store.db.pragma('page_size', { simple: true }) as number;
+  store.db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxBytes / pageSize))}`);
 }

@@ -4,7 +4,14 @@
  */
 
 /** The pipeline's stages, in data-flow order. */
-export const STAGES = ['read', 'normalise', 'inference', 'postprocess', 'assess', 'write'] as const;
+export const STAGES = [
+  'read',
+  'normalise',
+  'inference',
+  'postprocess',
+  'assess',
+  'write',
+] as const;
 
 /** One stage of {@link STAGES}. */
 export type StageName = (typeof STAGES)[number];

@@ -2,7 +2,11 @@
  * Nuclei read back from the store as plain records (level-0 pixels): for drawing a
  * region, and for comparing two analyses nucleus by nucleus.
  */
-import { decodeNucleiChunk, nucleusPolygonBase, type NucleiChunkView } from '../../src-shared/nuclei-chunk';
+import {
+  decodeNucleiChunk,
+  nucleusPolygonBase,
+  type NucleiChunkView,
+} from '../../src-shared/nuclei-chunk';
 import type { Rect } from '../../src-shared/geometry';
 import type { ResultStore } from '../store/store';
 
@@ -35,7 +39,11 @@ function nucleiOfChunk(chunk: NucleiChunkView, tileIndex: number): StoredNucleus
 }
 
 /** Nuclei whose outline's bounding box meets `baseRect` (chunks found through the R*Tree). */
-export function readNucleiInRect(store: ResultStore, analysisId: number, baseRect: Rect): StoredNucleus[] {
+export function readNucleiInRect(
+  store: ResultStore,
+  analysisId: number,
+  baseRect: Rect,
+): StoredNucleus[] {
   const found = store.queryNucleiInViewport(analysisId, baseRect);
   const nuclei: StoredNucleus[] = [];
   found.chunkByteOffsets.forEach((offset, i) => {

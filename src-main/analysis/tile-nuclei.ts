@@ -41,7 +41,10 @@ export function listedClassProbabilities(nucleus: BaseNucleus): number[] | null 
 }
 
 /** Area of a nucleus in µm², or `null` when the slide has no calibration. */
-export function areaMicrons2(areaBasePx: number, mpp: { x: number; y: number } | null): number | null {
+export function areaMicrons2(
+  areaBasePx: number,
+  mpp: { x: number; y: number } | null,
+): number | null {
   return mpp ? areaBasePx * mpp.x * mpp.y : null;
 }
 

@@ -53,7 +53,9 @@ export async function finishTile(
   const { tile, model, maps, embedding } = inferred;
   const { clock } = finishing;
 
-  const tileNuclei = await clock.timeAsync('postprocess', () => finishing.postprocess(maps));
+  const tileNuclei = await clock.timeAsync('postprocess', () =>
+    finishing.postprocess(maps),
+  );
   const owned = ownedNuclei(tileNuclei, model.placement, tile.coreBaseRect);
   const uncertainty = finishing.triage
     ? clock.time('assess', () => assessInferredTile(inferred, owned, finishing.triage!))
@@ -64,7 +66,10 @@ export async function finishTile(
       tileIndex: tile.tileIndex,
       baseRect: tile.coreBaseRect,
       nuclei: owned.map(toNucleusInput),
-      qualityFlags: { tissueFraction: tile.tissueFraction, flags: uncertainty?.flags ?? [] },
+      qualityFlags: {
+        tissueFraction: tile.tissueFraction,
+        flags: uncertainty?.flags ?? [],
+      },
       embedding,
     },
     uncertainty,
@@ -79,9 +84,17 @@ function assessInferredTile(
   const { tile, model, maps, embedding } = inferred;
   const { temperatures } = triage.settings;
   const planePx = maps.widthPx * maps.heightPx;
-  const np = softmaxChannels({ logits: maps.np, channels: 2, temperature: temperatures.np });
+  const np = softmaxChannels({
+    logits: maps.np,
+    channels: 2,
+    temperature: temperatures.np,
+  });
   const nt = maps.nt
-    ? softmaxChannels({ logits: maps.nt, channels: maps.ntChannels, temperature: temperatures.nt ?? 1 })
+    ? softmaxChannels({
+        logits: maps.nt,
+        channels: maps.ntChannels,
+        temperature: temperatures.nt ?? 1,
+      })
     : null;
 
   return assessTile(

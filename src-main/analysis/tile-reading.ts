@@ -55,10 +55,15 @@ export async function readModelTile(
 }
 
 /** Size of the tile's rectangle in pixels of the level read. */
-function levelSizeOf(info: SlideInfo, spec: TileReadSpec): { widthPx: number; heightPx: number } {
+function levelSizeOf(
+  info: SlideInfo,
+  spec: TileReadSpec,
+): { widthPx: number; heightPx: number } {
   const downsample = info.levels[spec.level]?.downsample;
   if (downsample === undefined) {
-    throw new RangeError(`Level ${spec.level} does not exist (levels: ${info.levels.length}).`);
+    throw new RangeError(
+      `Level ${spec.level} does not exist (levels: ${info.levels.length}).`,
+    );
   }
   return {
     widthPx: Math.max(1, Math.round(spec.baseRect.width / downsample)),
@@ -84,5 +89,9 @@ export async function resampleRgb(
     .resize(widthPx, heightPx, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), widthPx: info.width, heightPx: info.height };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    widthPx: info.width,
+    heightPx: info.height,
+  };
 }

@@ -25,14 +25,24 @@ export class TissueCoverage {
     const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v));
     const x0 = clamp(Math.floor(baseRect.x * this.#maskPerBaseX), widthPx);
     const y0 = clamp(Math.floor(baseRect.y * this.#maskPerBaseY), heightPx);
-    const x1 = clamp(Math.ceil((baseRect.x + baseRect.width) * this.#maskPerBaseX), widthPx);
-    const y1 = clamp(Math.ceil((baseRect.y + baseRect.height) * this.#maskPerBaseY), heightPx);
+    const x1 = clamp(
+      Math.ceil((baseRect.x + baseRect.width) * this.#maskPerBaseX),
+      widthPx,
+    );
+    const y1 = clamp(
+      Math.ceil((baseRect.y + baseRect.height) * this.#maskPerBaseY),
+      heightPx,
+    );
     const area = (x1 - x0) * (y1 - y0);
     if (area <= 0) return 0;
 
     const w = widthPx + 1;
     const s = this.#sums;
-    const count = (s[y1 * w + x1] ?? 0) - (s[y0 * w + x1] ?? 0) - (s[y1 * w + x0] ?? 0) + (s[y0 * w + x0] ?? 0);
+    const count =
+      (s[y1 * w + x1] ?? 0) -
+      (s[y0 * w + x1] ?? 0) -
+      (s[y1 * w + x0] ?? 0) +
+      (s[y0 * w + x0] ?? 0);
     return count / area;
   }
 }

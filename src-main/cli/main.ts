@@ -13,7 +13,12 @@ import { createLogger } from '../logging/logger';
 const log = createLogger('cli');
 
 /** Every subcommand; add new ones here. */
-export const COMMANDS: CliCommand[] = [inspectCommand, exportCommand, analyzeCommand, renderCommand];
+export const COMMANDS: CliCommand[] = [
+  inspectCommand,
+  exportCommand,
+  analyzeCommand,
+  renderCommand,
+];
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),

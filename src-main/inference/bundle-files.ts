@@ -25,11 +25,15 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 export function assertSafeRelativePath(listedPath: string, field: string): void {
   const isAbsolute = path.posix.isAbsolute(listedPath) || /^[a-zA-Z]:/.test(listedPath);
   if (isAbsolute) {
-    throw new BundleInvalidError(`${field}: "${listedPath}" is absolute; bundle paths are relative.`);
+    throw new BundleInvalidError(
+      `${field}: "${listedPath}" is absolute; bundle paths are relative.`,
+    );
   }
 
   const segments = listedPath.split('/');
-  const isUnsafe = segments.some((s) => s === '..' || s === '.' || s === '') || listedPath.includes('\\');
+  const isUnsafe =
+    segments.some((s) => s === '..' || s === '.' || s === '') ||
+    listedPath.includes('\\');
   if (isUnsafe) {
     throw new BundleInvalidError(
       `${field}: "${listedPath}" must be a plain relative path without "..", "." or backslashes.`,
@@ -51,7 +55,9 @@ export async function listBundleEntries(folder: string): Promise<string[]> {
     for (const child of children) {
       const childRelative = relative ? `${relative}/${child.name}` : child.name;
       if (child.isSymbolicLink()) {
-        throw new BundleInvalidError(`"${childRelative}" is a symbolic link; bundles may not contain links.`);
+        throw new BundleInvalidError(
+          `"${childRelative}" is a symbolic link; bundles may not contain links.`,
+        );
       }
       if (child.isDirectory()) pending.push(childRelative);
       else if (!child.isFile()) {
@@ -82,12 +88,18 @@ export function assertNoUnlistedEntries(entries: string[], allowed: Set<string>)
  * Reads a listed file into memory while hashing it, refusing links (O_NOFOLLOW),
  * a size that differs from the manifest before reading, and a digest mismatch.
  */
-export async function readVerifiedFile(folder: string, file: ListedFile): Promise<Buffer> {
+export async function readVerifiedFile(
+  folder: string,
+  file: ListedFile,
+): Promise<Buffer> {
   const absolute = path.join(folder, ...file.path.split('/'));
   const stats = await lstat(absolute).catch((error: unknown) => {
-    throw new BundleInvalidError(`Listed file "${file.path}" is missing from the bundle.`, {
-      cause: error,
-    });
+    throw new BundleInvalidError(
+      `Listed file "${file.path}" is missing from the bundle.`,
+      {
+        cause: error,
+      },
+    );
   });
   if (!stats.isFile()) {
     throw new BundleInvalidError(`Listed file "${file.path}" is not a regular file.`);

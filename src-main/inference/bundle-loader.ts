@@ -43,7 +43,9 @@ export async function loadBundle(folder: string): Promise<LoadedBundle> {
   const startedMs = performance.now();
   const manifest = await readManifest(folder);
   assertManifestConsistent(manifest);
-  manifest.files.forEach((file, i) => assertSafeRelativePath(file.path, `files[${i}].path`));
+  manifest.files.forEach((file, i) =>
+    assertSafeRelativePath(file.path, `files[${i}].path`),
+  );
 
   const entries = await listBundleEntries(folder);
   assertNoUnlistedEntries(entries, allowedEntries(manifest));
@@ -68,7 +70,8 @@ async function readManifest(folder: string): Promise<BundleManifest> {
   const manifestPath = path.join(folder, MANIFEST_FILE);
   const text = await lstat(manifestPath)
     .then((stats) => {
-      if (!stats.isFile()) throw new BundleInvalidError(`${MANIFEST_FILE} is not a regular file.`);
+      if (!stats.isFile())
+        throw new BundleInvalidError(`${MANIFEST_FILE} is not a regular file.`);
       return readFile(manifestPath, 'utf8');
     })
     .catch((error: unknown) => {
@@ -78,7 +81,11 @@ async function readManifest(folder: string): Promise<BundleManifest> {
         { cause: error },
       );
     });
-  return parseWithSchema(BundleManifestSchema, parseJson(text, MANIFEST_FILE), MANIFEST_FILE);
+  return parseWithSchema(
+    BundleManifestSchema,
+    parseJson(text, MANIFEST_FILE),
+    MANIFEST_FILE,
+  );
 }
 
 function parseJson(text: string, fileName: string): unknown {
@@ -123,7 +130,8 @@ function collectGraphBytes(
   const graphBytes = new Map<BundleGraph['role'], Uint8Array>();
   for (const graph of manifest.graphs) {
     const bytes = verified.get(graph.file);
-    if (!bytes) throw new BundleInvalidError(`graphs: "${graph.file}" is not listed in files.`);
+    if (!bytes)
+      throw new BundleInvalidError(`graphs: "${graph.file}" is not listed in files.`);
 
     const external = findExternalDataLocations(bytes);
     if (external.length > 0) {
@@ -140,7 +148,9 @@ function collectGraphBytes(
 
 function parseCalibration(bytes: Buffer | undefined): BundleCalibration {
   if (!bytes) {
-    throw new BundleInvalidError(`files: ${CALIBRATION_FILE} must be listed in the manifest.`);
+    throw new BundleInvalidError(
+      `files: ${CALIBRATION_FILE} must be listed in the manifest.`,
+    );
   }
   const value = parseJson(bytes.toString('utf8'), CALIBRATION_FILE);
   return parseWithSchema(BundleCalibrationSchema, value, CALIBRATION_FILE);

@@ -5,7 +5,11 @@
  */
 import { availableParallelism } from 'node:os';
 import ort from 'onnxruntime-node';
-import type { BundleGraph, BundleManifest, OutputMeaning } from '../../src-shared/bundle-manifest';
+import type {
+  BundleGraph,
+  BundleManifest,
+  OutputMeaning,
+} from '../../src-shared/bundle-manifest';
 import { createLogger } from '../logging/logger';
 import { InferenceFailedError } from './bundle-errors';
 import type { LoadedBundle } from './bundle-loader';
@@ -53,7 +57,10 @@ export class NucleiEngine {
   ) {}
 
   /** Creates the sessions from the verified bytes and checks them against the manifest. */
-  static async create(bundle: LoadedBundle, options: EngineOptions = {}): Promise<NucleiEngine> {
+  static async create(
+    bundle: LoadedBundle,
+    options: EngineOptions = {},
+  ): Promise<NucleiEngine> {
     const startedMs = performance.now();
     const sessionOptions = buildSessionOptions(options);
     const sessions = new Map<BundleGraph['role'], Session>();
@@ -61,7 +68,8 @@ export class NucleiEngine {
     try {
       for (const graph of bundle.manifest.graphs) {
         const bytes = bundle.graphBytes.get(graph.role);
-        if (!bytes) throw new InferenceFailedError(`No verified bytes for graph "${graph.role}".`);
+        if (!bytes)
+          throw new InferenceFailedError(`No verified bytes for graph "${graph.role}".`);
         const session = await ort.InferenceSession.create(bytes, sessionOptions);
         sessions.set(graph.role, session);
         assertSessionMatchesGraph(session, graph);
@@ -86,7 +94,11 @@ export class NucleiEngine {
    * rejects with an `AbortError` before or after the session runs (ONNX Runtime for
    * Node cannot interrupt a run in progress).
    */
-  async run(batch: Float32Array, batchSize: number, signal?: AbortSignal): Promise<NucleiMaps> {
+  async run(
+    batch: Float32Array,
+    batchSize: number,
+    signal?: AbortSignal,
+  ): Promise<NucleiMaps> {
     const tileSizePx = this.manifest.input.tileSizePx;
     const expected = batchSize * 3 * tileSizePx * tileSizePx;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batch.length < expected) {
@@ -113,17 +125,26 @@ export class NucleiEngine {
     this.sessions.clear();
   }
 
-  private async runGraphs(image: ort.Tensor, batchSize: number): Promise<Map<string, ort.Tensor>> {
+  private async runGraphs(
+    image: ort.Tensor,
+    batchSize: number,
+  ): Promise<Map<string, ort.Tensor>> {
     const byMeaning = new Map<string, ort.Tensor>();
-    const imageGraph = this.graph(this.manifest.stages === 'single' ? 'model' : 'backbone');
-    const first = await this.runGraph(imageGraph, { [imageGraph.inputs[0]?.name ?? 'image']: image });
+    const imageGraph = this.graph(
+      this.manifest.stages === 'single' ? 'model' : 'backbone',
+    );
+    const first = await this.runGraph(imageGraph, {
+      [imageGraph.inputs[0]?.name ?? 'image']: image,
+    });
     this.assignMeanings(imageGraph, first, byMeaning, batchSize);
 
     if (this.manifest.stages === 'two-stage') {
       const heads = this.graph('heads');
       const tokens = byMeaning.get('tokens');
       if (!tokens) throw new InferenceFailedError('The backbone produced no tokens.');
-      const second = await this.runGraph(heads, { [heads.inputs[0]?.name ?? 'tokens']: tokens });
+      const second = await this.runGraph(heads, {
+        [heads.inputs[0]?.name ?? 'tokens']: tokens,
+      });
       this.assignMeanings(heads, second, byMeaning, batchSize);
     }
     return byMeaning;
@@ -138,9 +159,12 @@ export class NucleiEngine {
     try {
       return (await session.run(feeds)) as Record<string, ort.Tensor>;
     } catch (error) {
-      throw new InferenceFailedError(`Graph "${graph.file}" failed to run: ${String(error)}`, {
-        cause: error,
-      });
+      throw new InferenceFailedError(
+        `Graph "${graph.file}" failed to run: ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -179,9 +203,13 @@ export class NucleiEngine {
     };
   }
 
-  private required(byMeaning: Map<string, ort.Tensor>, meaning: OutputMeaning): ort.Tensor {
+  private required(
+    byMeaning: Map<string, ort.Tensor>,
+    meaning: OutputMeaning,
+  ): ort.Tensor {
     const tensor = byMeaning.get(meaning);
-    if (!tensor) throw new InferenceFailedError(`The bundle produced no "${meaning}" output.`);
+    if (!tensor)
+      throw new InferenceFailedError(`The bundle produced no "${meaning}" output.`);
     return tensor;
   }
 
@@ -192,7 +220,9 @@ export class NucleiEngine {
   }
 }
 
-function buildSessionOptions(options: EngineOptions): ort.InferenceSession.SessionOptions {
+function buildSessionOptions(
+  options: EngineOptions,
+): ort.InferenceSession.SessionOptions {
   const providers = options.executionProviders ?? ['cpu'];
   return {
     intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),

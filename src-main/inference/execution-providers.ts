@@ -43,12 +43,17 @@ export async function probeExecutionProvider(
   provider: ExecutionProviderName,
   timeoutMs = PROBE_TIMEOUT_MS,
 ): Promise<ProviderProbe> {
-  const ortUrl = pathToFileURL(createRequire(import.meta.url).resolve('onnxruntime-node')).href;
+  const ortUrl = pathToFileURL(
+    createRequire(import.meta.url).resolve('onnxruntime-node'),
+  ).href;
   const modelBase64 = Buffer.from(buildProbeModel()).toString('base64');
   const child = spawn(
     process.execPath,
     ['--input-type=module', '-e', CHILD_SCRIPT, ortUrl, provider, modelBase64],
-    { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
 
   let stdout = '';
@@ -57,20 +62,37 @@ export async function probeExecutionProvider(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 
-  const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    child.on('error', () => resolve({ code: null, signal: 'spawn-failed' }));
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
+  const exit = await new Promise<{ code: number | null; signal: string | null }>(
+    (resolve) => {
+      child.on('error', () => resolve({ code: null, signal: 'spawn-failed' }));
+      child.on('close', (code, signal) => resolve({ code, signal }));
+    },
+  );
   clearTimeout(timer);
 
   const isAvailable = exit.code === 0 && stdout === 'ok';
-  return { provider, isAvailable, reason: isAvailable ? null : describeFailure(exit, stderr) };
+  return {
+    provider,
+    isAvailable,
+    reason: isAvailable ? null : describeFailure(exit, stderr),
+  };
 }
 
-function describeFailure(exit: { code: number | null; signal: string | null }, stderr: string): string {
+const ESCAPE = String.fromCharCode(0x1b);
+const ANSI_COLOUR = new RegExp(`${ESCAPE}\\[[0-9;]*m`, 'g');
+
+/** Removes terminal colour codes that a child's stderr may carry. */
+function stripAnsiColours(text: string): string {
+  return text.replace(ANSI_COLOUR, '');
+}
+
+function describeFailure(
+  exit: { code: number | null; signal: string | null },
+  stderr: string,
+): string {
   const line = stderr
     .split('\n')
-    .map((text) => text.replace(/\u001b\[[0-9;]*m/g, '').trim())
+    .map((text) => stripAnsiColours(text).trim())
     .find((text) => /error|fail/i.test(text));
   const how = exit.signal ? `stopped by ${exit.signal}` : `exited with ${exit.code}`;
   return `${how}${line ? `: ${line.slice(0, 300)}` : ''}`;
@@ -89,7 +111,12 @@ export async function resolveExecutionProviders(
     if (provider === 'cpu' || usable.includes(provider)) continue;
     const probe = await probeExecutionProvider(provider);
     if (probe.isAvailable) usable.push(provider);
-    else log.warn('provider.unavailable', { provider, reason: probe.reason, fallback: 'cpu' });
+    else
+      log.warn('provider.unavailable', {
+        provider,
+        reason: probe.reason,
+        fallback: 'cpu',
+      });
   }
   usable.push('cpu');
   log.info('provider.resolved', { providers: usable });

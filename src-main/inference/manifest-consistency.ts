@@ -32,7 +32,9 @@ function assertGraphRoles(manifest: BundleManifest): void {
   const listed = new Set(manifest.files.map((file) => file.path));
   for (const graph of manifest.graphs) {
     if (!listed.has(graph.file)) {
-      throw new BundleInvalidError(`graphs.${graph.role}.file: "${graph.file}" is not listed in files.`);
+      throw new BundleInvalidError(
+        `graphs.${graph.role}.file: "${graph.file}" is not listed in files.`,
+      );
     }
   }
 }
@@ -77,7 +79,9 @@ function assertImageInput(manifest: BundleManifest): void {
 function assertClassChannels(manifest: BundleManifest): void {
   const indices = manifest.nucleusClasses.map((c) => c.index).sort((a, b) => a - b);
   if (indices.some((index, i) => index !== i + 1)) {
-    throw new BundleInvalidError('nucleusClasses: indices must run 1, 2, ... without gaps.');
+    throw new BundleInvalidError(
+      'nucleusClasses: indices must run 1, 2, ... without gaps.',
+    );
   }
 
   const nt = manifest.outputs.nt;
@@ -98,5 +102,7 @@ export function findTensor(
   role: string,
   name: string,
 ): TensorSpec | undefined {
-  return manifest.graphs.find((g) => g.role === role)?.outputs.find((o) => o.name === name);
+  return manifest.graphs
+    .find((g) => g.role === role)
+    ?.outputs.find((o) => o.name === name);
 }

@@ -11,14 +11,22 @@
  */
 import { BundleInvalidError } from './bundle-errors';
 
-type MessageKind = 'model' | 'graph' | 'node' | 'attribute' | 'tensor' | 'sparse' | 'function';
+type MessageKind =
+  'model' | 'graph' | 'node' | 'attribute' | 'tensor' | 'sparse' | 'function';
 
 /** Which length-delimited fields of each message hold which nested message. */
 const NESTED: Record<MessageKind, Record<number, MessageKind>> = {
   model: { 7: 'graph', 25: 'function' },
   graph: { 1: 'node', 5: 'tensor', 15: 'sparse' },
   node: { 5: 'attribute' },
-  attribute: { 5: 'tensor', 6: 'graph', 10: 'tensor', 11: 'graph', 22: 'sparse', 23: 'sparse' },
+  attribute: {
+    5: 'tensor',
+    6: 'graph',
+    10: 'tensor',
+    11: 'graph',
+    22: 'sparse',
+    23: 'sparse',
+  },
   tensor: {},
   sparse: { 1: 'tensor', 2: 'tensor' },
   function: { 7: 'node' },
@@ -49,7 +57,9 @@ function readVarint(cursor: Cursor): number {
 }
 
 function malformed(): BundleInvalidError {
-  return new BundleInvalidError('An ONNX graph of the bundle is not a valid ONNX protobuf.');
+  return new BundleInvalidError(
+    'An ONNX graph of the bundle is not a valid ONNX protobuf.',
+  );
 }
 
 /**
@@ -124,7 +134,9 @@ function readLocationEntry(cursor: Cursor, end: number): string[] {
       continue;
     }
     const length = readVarint(cursor);
-    const text = decoder.decode(cursor.bytes.subarray(cursor.offset, cursor.offset + length));
+    const text = decoder.decode(
+      cursor.bytes.subarray(cursor.offset, cursor.offset + length),
+    );
     cursor.offset += length;
     if (tag >> 3 === 1) key = text;
     else if (tag >> 3 === 2) value = text;

@@ -24,22 +24,35 @@ export class BatchBuilder {
   /** Per channel: value of each 0..255 level after normalisation (a lookup beats a divide). */
   private readonly lookup: Float32Array[];
 
-  constructor(normalisation: BundleManifest['input']['normalisation'], tileSizePx: number, maxBatchSize: number) {
+  constructor(
+    normalisation: BundleManifest['input']['normalisation'],
+    tileSizePx: number,
+    maxBatchSize: number,
+  ) {
     this.tileSizePx = tileSizePx;
     this.buffer = new Float32Array(maxBatchSize * 3 * tileSizePx * tileSizePx);
-    this.lookup = [0, 1, 2].map((c) => buildLookup(normalisation.mean[c] ?? 0, normalisation.std[c] ?? 1));
+    this.lookup = [0, 1, 2].map((c) =>
+      buildLookup(normalisation.mean[c] ?? 0, normalisation.std[c] ?? 1),
+    );
   }
 
   /** Writes `tile` at position `index` of the batch. */
   writeTile(tile: TilePixels, index: number): void {
     const size = this.tileSizePx;
     if (tile.widthPx !== size || tile.heightPx !== size) {
-      throw new InferenceFailedError(`Tiles must be ${size}x${size}; got ${tile.widthPx}x${tile.heightPx}.`);
+      throw new InferenceFailedError(
+        `Tiles must be ${size}x${size}; got ${tile.widthPx}x${tile.heightPx}.`,
+      );
     }
     const planePx = size * size;
     const offset = index * 3 * planePx;
-    if (offset + 3 * planePx > this.buffer.length || tile.data.length < planePx * tile.channels) {
-      throw new InferenceFailedError(`Tile ${index} does not fit the batch or is truncated.`);
+    if (
+      offset + 3 * planePx > this.buffer.length ||
+      tile.data.length < planePx * tile.channels
+    ) {
+      throw new InferenceFailedError(
+        `Tile ${index} does not fit the batch or is truncated.`,
+      );
     }
 
     const [red, green, blue] = this.lookup as [Float32Array, Float32Array, Float32Array];

@@ -20,7 +20,8 @@ function varintField(field: number, value: number): number[] {
 }
 
 function bytesField(field: number, payload: number[] | string): number[] {
-  const body = typeof payload === 'string' ? [...new TextEncoder().encode(payload)] : payload;
+  const body =
+    typeof payload === 'string' ? [...new TextEncoder().encode(payload)] : payload;
   return [...varint(field * 8 + 2), ...varint(body.length), ...body];
 }
 
@@ -41,5 +42,9 @@ export function buildProbeModel(): Uint8Array {
     ...bytesField(12, vectorValueInfo('y', 4)),
   ];
   const opset = [...bytesField(1, ''), ...varintField(2, 13)];
-  return Uint8Array.from([...varintField(1, 8), ...bytesField(7, graph), ...bytesField(8, opset)]);
+  return Uint8Array.from([
+    ...varintField(1, 8),
+    ...bytesField(7, graph),
+    ...bytesField(8, opset),
+  ]);
 }

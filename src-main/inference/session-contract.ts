@@ -33,7 +33,9 @@ function assertSideMatches(
     }
     if (!meta.isTensor || meta.type !== spec.dtype) {
       const type = meta.isTensor ? meta.type : 'a non-tensor value';
-      throw new BundleShapeMismatchError(`${label} "${spec.name}" is ${type}; the manifest says ${spec.dtype}.`);
+      throw new BundleShapeMismatchError(
+        `${label} "${spec.name}" is ${type}; the manifest says ${spec.dtype}.`,
+      );
     }
     assertDimsMatch(meta.shape, spec, label);
   }
@@ -64,11 +66,17 @@ function assertDimsMatch(
  * Checks the dims of a tensor the session produced against its declaration; a named
  * dynamic dim must equal `batchSize` when it is the first axis.
  */
-export function assertTensorDims(dims: readonly number[], spec: TensorSpec, batchSize: number): void {
+export function assertTensorDims(
+  dims: readonly number[],
+  spec: TensorSpec,
+  batchSize: number,
+): void {
   const isMatch =
     dims.length === spec.shape.length &&
     spec.shape.every((declared, axis) =>
-      typeof declared === 'number' ? dims[axis] === declared : axis !== 0 || dims[0] === batchSize,
+      typeof declared === 'number'
+        ? dims[axis] === declared
+        : axis !== 0 || dims[0] === batchSize,
     );
   if (!isMatch) {
     throw new BundleShapeMismatchError(

@@ -1,5 +1,5 @@
 /** One analysis run in a worker process, and its progress as the UI sees it. */
-import type { AppErrorInfo } from '../../src-shared/errors';
+import { AppError, type AppErrorInfo } from '../../src-shared/errors';
 import type { AnalysisStatus } from '../../src-shared/ipc-schemas';
 import type { AnalysisProgressInfo } from '../../src-shared/ipc-result-schemas';
 import type { AnalysisProgress } from '../analysis/analysis-progress';
@@ -29,6 +29,9 @@ function isWorkerMessage(value: unknown): value is WorkerMessage {
   const type = (value as { type?: unknown }).type;
   return type === 'progress' || type === 'outcome' || type === 'error';
 }
+
+/** How long a cancelled worker may take to finish its batch before it is killed. */
+const CANCEL_GRACE_MS = 30_000;
 
 const EMPTY_PROGRESS: AnalysisProgress = {
   tilesDone: 0,
@@ -99,12 +102,26 @@ export class AnalysisJob {
     worker.postMessage({ type: 'run', options: this.#options });
   }
 
-  /** Asks the worker to stop; a queued job is simply marked cancelled. */
+  /**
+   * Asks the worker to stop after its current batch, so committed tiles stay valid for
+   * a resume; a worker that has not stopped after {@link CANCEL_GRACE_MS} is killed.
+   */
   cancel(): void {
     if (this.#status === 'queued') this.#status = 'cancelled';
     if (this.#status !== 'running') return;
     this.#status = 'cancelled';
-    this.#worker?.postMessage({ type: 'cancel' });
+    const worker = this.#worker;
+    worker?.postMessage({ type: 'cancel' });
+    setTimeout(() => {
+      if (this.#worker === worker) worker?.kill();
+    }, CANCEL_GRACE_MS).unref();
+  }
+
+  /** Kills the worker now (app shutdown); SQLite's WAL keeps committed batches intact. */
+  terminate(): void {
+    if (this.#status === 'queued' || this.#status === 'running')
+      this.#status = 'cancelled';
+    this.#worker?.kill();
   }
 
   #receive(
@@ -114,7 +131,7 @@ export class AnalysisJob {
     if (!isWorkerMessage(message)) return;
     if (message.type === 'progress') {
       this.#latest = message.progress;
-      this.#analysisId ??= this.#findAnalysisId();
+      this.#analysisId ??= this.#lookUpAnalysisId();
     } else if (message.type === 'outcome') {
       this.#analysisId = String(message.outcome.analysisId);
       end(message.outcome.end === 'cancelled' ? 'cancelled' : 'done', null);
@@ -129,9 +146,28 @@ export class AnalysisJob {
   #finish(status: AnalysisStatus, error: AppErrorInfo | null): void {
     this.#status = status;
     this.#error = status === 'failed' ? error : null;
-    this.#analysisId ??= this.#findAnalysisId();
-    log.info('analysis.job.ended', { status, errorCode: this.#error?.code.toLowerCase() ?? null });
+    this.#analysisId ??= this.#lookUpAnalysisId();
+    log.info('analysis.job.ended', {
+      status,
+      errorCode: this.#error?.code.toLowerCase() ?? null,
+    });
     this.#worker?.kill();
     this.#worker = null;
+  }
+
+  /**
+   * The store id of the job's analysis, or null when it cannot be read: at shutdown
+   * the store closes before a killed worker's exit arrives, and the job then ends
+   * without an id while the store keeps what the worker committed.
+   */
+  #lookUpAnalysisId(): string | null {
+    try {
+      return this.#findAnalysisId();
+    } catch (error) {
+      log.warn('analysis.job.lookup.failed', {
+        errorCode: error instanceof AppError ? error.code.toLowerCase() : 'internal',
+      });
+      return null;
+    }
   }
 }

@@ -74,10 +74,10 @@ export class AnalysisJobs {
     return job.progress();
   }
 
-  /** Cancels everything (on quit). */
-  cancelAll(): void {
-    for (const job of this.#jobs.values()) job.cancel();
+  /** Stops everything at once (on quit): queued jobs are dropped, workers are killed. */
+  shutdown(): void {
     this.#queue.length = 0;
+    for (const job of this.#jobs.values()) job.terminate();
   }
 
   #job(jobId: string): AnalysisJob {

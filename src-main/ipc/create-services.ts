@@ -89,7 +89,7 @@ export async function createAppServices(
     chooseSlideFiles: config.chooseSlideFiles,
   };
   const close = () => {
-    services.analyses.cancelAll();
+    services.analyses.shutdown();
     slides.closeAll();
     store.close();
   };

@@ -47,7 +47,11 @@ export function traceContour(
   }
 }
 
-function fillCrop(crop: CvMat, image: { labels: Int32Array; widthPx: number }, box: LabelBox): void {
+function fillCrop(
+  crop: CvMat,
+  image: { labels: Int32Array; widthPx: number },
+  box: LabelBox,
+): void {
   const cropWidth = crop.cols;
   const data = crop.data;
   data.fill(0);
@@ -60,7 +64,10 @@ function fillCrop(crop: CvMat, image: { labels: Int32Array; widthPx: number }, b
   }
 }
 
-function largestContour(scope: MatScope, contours: { size(): number; get(i: number): CvMat }): CvMat | null {
+function largestContour(
+  scope: MatScope,
+  contours: { size(): number; get(i: number): CvMat },
+): CvMat | null {
   let best: CvMat | null = null;
   for (let i = 0; i < contours.size(); i += 1) {
     const contour = scope.track(contours.get(i));

@@ -46,16 +46,24 @@ export function measureInstances(input: MeasureInput): InstanceMeasures {
     const x = i % widthPx;
     const y = (i - x) / widthPx;
     addPixel(measures, label, x, y);
-    measures.sumProbability[label] += input.probability[i] as number;
-    measures.sumNpEntropy[label] += input.npEntropy[i] as number;
-    if (channels > 0) addTypePixel(measures, { label, pixel: i, maps, scratch, temperature: input.ntTemperature });
+    addAt(measures.sumProbability, label, input.probability[i] as number);
+    addAt(measures.sumNpEntropy, label, input.npEntropy[i] as number);
+    if (channels > 0)
+      addTypePixel(measures, {
+        label,
+        pixel: i,
+        maps,
+        scratch,
+        temperature: input.ntTemperature,
+      });
   }
   return measures;
 }
 
 function allocate(count: number, channels: number): InstanceMeasures {
   const bounds = new Int32Array(4 * (count + 1));
-  for (let label = 0; label <= count; label += 1) bounds.set([1e9, 1e9, -1, -1], 4 * label);
+  for (let label = 0; label <= count; label += 1)
+    bounds.set([1e9, 1e9, -1, -1], 4 * label);
   return {
     count,
     areaPx: new Int32Array(count + 1),
@@ -71,9 +79,9 @@ function allocate(count: number, channels: number): InstanceMeasures {
 }
 
 function addPixel(measures: InstanceMeasures, label: number, x: number, y: number): void {
-  measures.areaPx[label] += 1;
-  measures.sumX[label] += x + 0.5;
-  measures.sumY[label] += y + 0.5;
+  addAt(measures.areaPx, label, 1);
+  addAt(measures.sumX, label, x + 0.5);
+  addAt(measures.sumY, label, y + 0.5);
   const b = 4 * label;
   const bounds = measures.bounds;
   if (x < (bounds[b] as number)) bounds[b] = x;
@@ -84,7 +92,13 @@ function addPixel(measures: InstanceMeasures, label: number, x: number, y: numbe
 
 function addTypePixel(
   measures: InstanceMeasures,
-  at: { label: number; pixel: number; maps: TileMaps; scratch: Float64Array; temperature: number },
+  at: {
+    label: number;
+    pixel: number;
+    maps: TileMaps;
+    scratch: Float64Array;
+    temperature: number;
+  },
 ): void {
   const { maps, scratch, pixel, label } = at;
   const nt = maps.nt as Float32Array;
@@ -107,10 +121,15 @@ function addTypePixel(
   const offset = label * channels;
   for (let c = 0; c < channels; c += 1) {
     const p = (scratch[c] as number) / total;
-    measures.sumClassProbability[offset + c] += p;
+    addAt(measures.sumClassProbability, offset + c, p);
     if (p > 0) entropy -= p * Math.log(p);
     if (c > 0 && (best === 0 || p > (scratch[best] as number) / total)) best = c;
   }
-  measures.votes[offset + best] += 1;
-  measures.sumNtEntropy[label] += entropy;
+  addAt(measures.votes, offset + best, 1);
+  addAt(measures.sumNtEntropy, label, entropy);
+}
+
+/** `values[index] += amount` for typed arrays, whose reads the compiler treats as possibly absent. */
+function addAt(values: Float64Array | Int32Array, index: number, amount: number): void {
+  values[index] = (values[index] as number) + amount;
 }

@@ -29,7 +29,12 @@ export interface MarkerEnergy {
 /** Computes foreground, markers and landscape from the nucleus probability and hv maps. */
 export function computeMarkerEnergy(
   cv: OpenCv,
-  maps: { probability: Float32Array; hv: Float32Array; widthPx: number; heightPx: number },
+  maps: {
+    probability: Float32Array;
+    hv: Float32Array;
+    widthPx: number;
+    heightPx: number;
+  },
   params: MarkerParameters,
 ): MarkerEnergy {
   const { widthPx, heightPx } = maps;
@@ -37,11 +42,22 @@ export function computeMarkerEnergy(
   const scope = new MatScope();
   try {
     const foreground = new Uint8Array(planePx);
-    for (let i = 0; i < planePx; i += 1) foreground[i] = (maps.probability[i] as number) >= params.npThreshold ? 1 : 0;
-    const kept = removeSmallComponents(cv, scope, { mask: foreground, widthPx, heightPx, minAreaPx: params.minAreaPx });
+    for (let i = 0; i < planePx; i += 1)
+      foreground[i] = (maps.probability[i] as number) >= params.npThreshold ? 1 : 0;
+    const kept = removeSmallComponents(cv, scope, {
+      mask: foreground,
+      widthPx,
+      heightPx,
+      minAreaPx: params.minAreaPx,
+    });
 
     const edge = edgeStrength(cv, scope, { hv: maps.hv, widthPx, heightPx });
-    const landscape = floodLandscape(cv, scope, { edge, foreground: kept.mask, widthPx, heightPx });
+    const landscape = floodLandscape(cv, scope, {
+      edge,
+      foreground: kept.mask,
+      widthPx,
+      heightPx,
+    });
 
     const seeds = new Uint8Array(planePx);
     for (let i = 0; i < planePx; i += 1) {
@@ -49,7 +65,12 @@ export function computeMarkerEnergy(
     }
     fillHoles(seeds, widthPx, heightPx);
     const opened = openMask(cv, scope, { mask: seeds, widthPx, heightPx });
-    const markers = removeSmallComponents(cv, scope, { mask: opened, widthPx, heightPx, minAreaPx: params.markerMinAreaPx });
+    const markers = removeSmallComponents(cv, scope, {
+      mask: opened,
+      widthPx,
+      heightPx,
+      minAreaPx: params.markerMinAreaPx,
+    });
     return { foreground: kept.mask, markers: markers.labels, landscape };
   } finally {
     scope.close();
@@ -75,11 +96,16 @@ function removeSmallComponents(
   input: MaskInput & { minAreaPx: number },
 ): { mask: Uint8Array; labels: Int32Array } {
   const labelsMat = scope.track(new cv.Mat());
-  const count = cv.connectedComponents(matFromMask(cv, scope, input), labelsMat, 4, cv.CV_32SC1);
+  const count = cv.connectedComponents(
+    matFromMask(cv, scope, input),
+    labelsMat,
+    4,
+    cv.CV_32SC1,
+  );
   const raw = labelsMat.data32S;
 
   const areas = new Int32Array(count);
-  for (let i = 0; i < raw.length; i += 1) areas[raw[i] as number] += 1;
+  for (const label of raw) areas[label] = (areas[label] as number) + 1;
   const relabel = new Int32Array(count);
   let next = 0;
   for (let label = 1; label < count; label += 1) {
@@ -112,7 +138,14 @@ function edgeStrength(
     source.data32F.set(input.hv.subarray(channel * planePx, (channel + 1) * planePx));
     normaliseInPlace(source.data32F);
     const gradient = scope.track(new cv.Mat());
-    cv.Sobel(source, gradient, cv.CV_32FC1, channel === 0 ? 1 : 0, channel === 0 ? 0 : 1, SOBEL_KERNEL_PX);
+    cv.Sobel(
+      source,
+      gradient,
+      cv.CV_32FC1,
+      channel === 0 ? 1 : 0,
+      channel === 0 ? 0 : 1,
+      SOBEL_KERNEL_PX,
+    );
     const values = Float32Array.from(gradient.data32F);
     return normaliseInPlace(values) ? values.map((v) => 1 - v) : values.fill(0);
   };
@@ -138,7 +171,8 @@ function normaliseInPlace(values: Float32Array): boolean {
     return false;
   }
   const scale = 1 / (max - min);
-  for (let i = 0; i < values.length; i += 1) values[i] = ((values[i] as number) - min) * scale;
+  for (let i = 0; i < values.length; i += 1)
+    values[i] = ((values[i] as number) - min) * scale;
   return true;
 }
 
@@ -146,7 +180,12 @@ function normaliseInPlace(values: Float32Array): boolean {
 function floodLandscape(
   cv: OpenCv,
   scope: MatScope,
-  input: { edge: Float32Array; foreground: Uint8Array; widthPx: number; heightPx: number },
+  input: {
+    edge: Float32Array;
+    foreground: Uint8Array;
+    widthPx: number;
+    heightPx: number;
+  },
 ): Float32Array {
   const distance = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_32FC1));
   const values = distance.data32F;
@@ -160,7 +199,10 @@ function floodLandscape(
 
 function openMask(cv: OpenCv, scope: MatScope, input: MaskInput): Uint8Array {
   const kernel = scope.track(
-    cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(OPENING_KERNEL_PX, OPENING_KERNEL_PX)),
+    cv.getStructuringElement(
+      cv.MORPH_ELLIPSE,
+      new cv.Size(OPENING_KERNEL_PX, OPENING_KERNEL_PX),
+    ),
   );
   const opened = scope.track(new cv.Mat());
   cv.morphologyEx(matFromMask(cv, scope, input), opened, cv.MORPH_OPEN, kernel);

@@ -74,7 +74,11 @@ export class NucleusExtractor {
       npEntropy: this.npEntropy,
       ntTemperature: this.options.ntTemperature ?? 1,
     });
-    const nuclei = this.buildNuclei({ labels, widthPx }, measures, maps.nt ? maps.ntChannels : 0);
+    const nuclei = this.buildNuclei(
+      { labels, widthPx },
+      measures,
+      maps.nt ? maps.ntChannels : 0,
+    );
     return { nuclei, labels, widthPx, heightPx };
   }
 
@@ -102,7 +106,10 @@ export class NucleusExtractor {
       };
       nuclei.push({
         contourTilePx: traceContour(this.cv, image, box),
-        centroidTilePx: { x: (m.sumX[label] as number) / area, y: (m.sumY[label] as number) / area },
+        centroidTilePx: {
+          x: (m.sumX[label] as number) / area,
+          y: (m.sumY[label] as number) / area,
+        },
         areaTilePx: area,
         ...typeOf(m, label, channels),
         meanNucleusProbability: (m.sumProbability[label] as number) / area,
@@ -118,23 +125,34 @@ function typeOf(
   label: number,
   channels: number,
 ): Pick<TileNucleus, 'classIndex' | 'meanClassProbabilities' | 'meanNtEntropy'> {
-  if (channels === 0) return { classIndex: null, meanClassProbabilities: null, meanNtEntropy: null };
+  if (channels === 0)
+    return { classIndex: null, meanClassProbabilities: null, meanNtEntropy: null };
   const area = m.areaPx[label] as number;
   const offset = label * channels;
   let best = 1;
   for (let c = 2; c < channels; c += 1) {
     if ((m.votes[offset + c] as number) > (m.votes[offset + best] as number)) best = c;
   }
-  const means = Array.from(m.sumClassProbability.subarray(offset, offset + channels), (s) => s / area);
-  return { classIndex: best, meanClassProbabilities: means, meanNtEntropy: (m.sumNtEntropy[label] as number) / area };
+  const means = Array.from(
+    m.sumClassProbability.subarray(offset, offset + channels),
+    (s) => s / area,
+  );
+  return {
+    classIndex: best,
+    meanClassProbabilities: means,
+    meanNtEntropy: (m.sumNtEntropy[label] as number) / area,
+  };
 }
 
 /** Removes labels under `minAreaPx` and renumbers the rest 1..count in scan order. */
-function dropSmallInstances(labels: Int32Array, minAreaPx: number): { labels: Int32Array; count: number } {
+function dropSmallInstances(
+  labels: Int32Array,
+  minAreaPx: number,
+): { labels: Int32Array; count: number } {
   let maxLabel = 0;
   for (const label of labels) if (label > maxLabel) maxLabel = label;
   const areas = new Int32Array(maxLabel + 1);
-  for (const label of labels) areas[label] += 1;
+  for (const label of labels) areas[label] = (areas[label] as number) + 1;
 
   const renumber = new Int32Array(maxLabel + 1);
   let count = 0;

@@ -4,6 +4,7 @@
  * tile's Mats are all freed, even when a step throws: WebAssembly memory is not
  * garbage-collected.
  */
+import { createRequire } from 'node:module';
 import { AppError } from '../../src-shared/errors';
 
 /** An OpenCV matrix; `data*` are views into WebAssembly memory, valid until `delete()`. */
@@ -37,12 +38,30 @@ export interface OpenCv {
   RETR_EXTERNAL: number;
   CHAIN_APPROX_NONE: number;
   BORDER_REFLECT: number;
-  Sobel(src: CvMat, dst: CvMat, ddepth: number, dx: number, dy: number, ksize: number): void;
+  Sobel(
+    src: CvMat,
+    dst: CvMat,
+    ddepth: number,
+    dx: number,
+    dy: number,
+    ksize: number,
+  ): void;
   GaussianBlur(src: CvMat, dst: CvMat, size: unknown, sigmaX: number): void;
   getStructuringElement(shape: number, size: unknown): CvMat;
   morphologyEx(src: CvMat, dst: CvMat, op: number, kernel: CvMat): void;
-  connectedComponents(src: CvMat, labels: CvMat, connectivity: number, ltype: number): number;
-  findContours(src: CvMat, contours: CvMatVector, hierarchy: CvMat, mode: number, method: number): void;
+  connectedComponents(
+    src: CvMat,
+    labels: CvMat,
+    connectivity: number,
+    ltype: number,
+  ): number;
+  findContours(
+    src: CvMat,
+    contours: CvMatVector,
+    hierarchy: CvMat,
+    mode: number,
+    method: number,
+  ): void;
   approxPolyDP(curve: CvMat, approx: CvMat, epsilon: number, closed: boolean): void;
 }
 
@@ -55,8 +74,11 @@ function isReady(candidate: unknown): candidate is OpenCv {
 }
 
 async function initialise(): Promise<{ cv: OpenCv }> {
-  const module = (await import('@techstark/opencv-js')) as { default?: unknown };
-  const cv = module.default ?? module;
+  // Loaded with require: an ES import of this CommonJS module may expose its
+  // thenable through the namespace object, which then never settles either.
+  const cv: unknown = withoutProcessHooks(() =>
+    createRequire(import.meta.url)('@techstark/opencv-js'),
+  );
 
   // The Emscripten module is a thenable that resolves to itself: awaiting it, or
   // resolving a promise with it, never settles. Readiness is therefore polled, and
@@ -69,6 +91,31 @@ async function initialise(): Promise<{ cv: OpenCv }> {
     await new Promise((resolve) => setTimeout(resolve, INIT_POLL_MS));
   }
   return { cv };
+}
+
+const HOOKED_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `load` and removes the process handlers it adds. Emscripten's Node glue
+ * installs an `unhandledRejection` handler that aborts the WebAssembly runtime and
+ * an `uncaughtException` handler that rethrows with the whole minified module as
+ * the source line: either would turn an unrelated error in the host process into a
+ * crash or a multi-megabyte log line. The process's own handling stays in charge.
+ */
+function withoutProcessHooks<T>(load: () => T): T {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = HOOKED_EVENTS.map((event) => new Set(emitter.listeners(event)));
+  try {
+    return load();
+  } finally {
+    HOOKED_EVENTS.forEach((event, index) => {
+      for (const listener of emitter.listeners(event)) {
+        if (!before[index]?.has(listener)) {
+          emitter.removeListener(event, listener as (...args: unknown[]) => void);
+        }
+      }
+    });
+  }
 }
 
 /**

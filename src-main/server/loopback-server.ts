@@ -101,10 +101,11 @@ async function serveTile(response: ServerResponse, tiles: TileService, tilePath:
 async function serveAsset(
   response: ServerResponse,
   rendererDir: string,
-  url: URL,
+  rawPath: string,
   cookie: string | null,
 ) {
-  const asset = await readStaticAsset(rendererDir, url.pathname);
+  // The raw path, not a parsed URL: parsing would fold `..` away and hide the attempt.
+  const asset = await readStaticAsset(rendererDir, rawPath);
   send(response, 200, asset.body, {
     'content-type': asset.contentType,
     ...(cookie ? { 'set-cookie': cookie } : {}),
@@ -161,7 +162,7 @@ async function route(
     await serveAsset(
       response,
       options.rendererDir,
-      url,
+      rawPath,
       via === 'query' ? tokenCookie(token) : null,
     );
   }

@@ -4,6 +4,7 @@
  * platform exposes their paths.
  */
 import { useState, type DragEvent, type FormEvent } from 'react';
+import type { Api } from '../api/api-client';
 import { useAppContext } from '../api/api-context';
 import { describeError } from '../api/api-client';
 
@@ -14,49 +15,65 @@ function droppedPaths(event: DragEvent): string[] {
     .filter((path): path is string => typeof path === 'string' && path.length > 0);
 }
 
-/** The add-slides controls; `onAdded` reloads the library. */
-export function AddSlidesForm(props: { onAdded: () => void }) {
-  const { api, appInfo } = useAppContext();
+/** Adds paths and says what happened, in words. */
+async function addPaths(api: Api, paths: string[]): Promise<string> {
+  try {
+    const result = await api.call('slides:add', { paths });
+    const failures = result.failed.map((entry) => entry.error.message);
+    return (
+      `${result.added.length} added.` +
+      (failures.length ? ` Not added: ${failures.join(' ')}` : '')
+    );
+  } catch (error) {
+    return `Could not add: ${describeError(error)}`;
+  }
+}
+
+function PathForm(props: { onPaths: (paths: string[]) => void }) {
   const [pathText, setPathText] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const isElectron = appInfo.transport === 'electron';
-
-  const addPaths = async (paths: string[]) => {
-    try {
-      const result = await api.call('slides:add', { paths });
-      const failures = result.failed.map((entry) => entry.error.message);
-      setMessage(
-        `${result.added.length} added.` +
-          (failures.length ? ` Not added: ${failures.join(' ')}` : ''),
-      );
-      props.onAdded();
-    } catch (error) {
-      setMessage(`Could not add: ${describeError(error)}`);
-    }
-  };
-
-  const choose = async () => {
-    try {
-      const result = await api.call('slides:choose', {});
-      if (!result.isCancelled) props.onAdded();
-    } catch (error) {
-      setMessage(`Could not open the file dialog: ${describeError(error)}`);
-    }
-  };
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const paths = pathText
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean);
-    if (paths.length > 0) void addPaths(paths);
+    if (paths.length > 0) props.onPaths(paths);
   };
+  return (
+    <form onSubmit={submit} className="add-slides-form">
+      <label htmlFor="slide-path">Slide path on this workstation (one per line)</label>
+      <textarea
+        id="slide-path"
+        rows={2}
+        value={pathText}
+        onChange={(event) => setPathText(event.target.value)}
+      />
+      <button type="submit">Add</button>
+    </form>
+  );
+}
 
+/** The add-slides controls; `onAdded` reloads the library. */
+export function AddSlidesForm(props: { onAdded: () => void }) {
+  const { api, appInfo } = useAppContext();
+  const [message, setMessage] = useState<string | null>(null);
+  const { onAdded } = props;
+
+  const add = (paths: string[]) =>
+    void addPaths(api, paths).then((text) => {
+      setMessage(text);
+      onAdded();
+    });
+  const choose = () =>
+    void api.call('slides:choose', {}).then(
+      (result) => (result.isCancelled ? undefined : onAdded()),
+      (error: unknown) =>
+        setMessage(`Could not open the file dialog: ${describeError(error)}`),
+    );
   const drop = (event: DragEvent) => {
     event.preventDefault();
     const paths = droppedPaths(event);
-    if (paths.length > 0) void addPaths(paths);
+    if (paths.length > 0) add(paths);
     else
       setMessage(
         'This window cannot see where dropped files live; type their paths instead.',
@@ -70,23 +87,12 @@ export function AddSlidesForm(props: { onAdded: () => void }) {
       onDragOver={(event) => event.preventDefault()}
       onDrop={drop}
     >
-      {isElectron ? (
-        <button type="button" onClick={() => void choose()}>
+      {appInfo.transport === 'electron' ? (
+        <button type="button" onClick={choose}>
           Add slides…
         </button>
       ) : (
-        <form onSubmit={submit} className="add-slides-form">
-          <label htmlFor="slide-path">
-            Slide path on this workstation (one per line)
-          </label>
-          <textarea
-            id="slide-path"
-            rows={2}
-            value={pathText}
-            onChange={(event) => setPathText(event.target.value)}
-          />
-          <button type="submit">Add</button>
-        </form>
+        <PathForm onPaths={add} />
       )}
       <p className="muted">Slides are referenced where they are; nothing is copied.</p>
       {message ? <p role="status">{message}</p> : null}

@@ -92,6 +92,98 @@ function HeatmapLegend(props: { layer: GridLayer }) {
   );
 }
 
+function Toggle(props: {
+  label: string;
+  isOn: boolean;
+  onChange: (isOn: boolean) => void;
+}) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={props.isOn}
+        onChange={(event) => props.onChange(event.target.checked)}
+      />
+      {props.label}
+    </label>
+  );
+}
+
+function OpacitySlider(props: {
+  name: string;
+  value: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <label>
+      Opacity
+      <input
+        type="range"
+        min={0}
+        max={1}
+        step={0.05}
+        value={props.value}
+        aria-label={`${props.name} opacity`}
+        onChange={(event) => props.onChange(Number(event.target.value))}
+      />
+    </label>
+  );
+}
+
+function NucleiFieldset(props: {
+  nuclei: NucleiLayerStyle;
+  onChange: (style: NucleiLayerStyle) => void;
+}) {
+  const { nuclei, onChange } = props;
+  return (
+    <fieldset>
+      <legend>
+        <Toggle
+          label="Nuclei"
+          isOn={nuclei.isVisible}
+          onChange={(isVisible) => onChange({ ...nuclei, isVisible })}
+        />
+      </legend>
+      <OpacitySlider
+        name="Nuclei"
+        value={nuclei.opacity}
+        onChange={(opacity) => onChange({ ...nuclei, opacity })}
+      />
+      <Toggle
+        label="Filled shapes when zoomed in"
+        isOn={nuclei.isFilled}
+        onChange={(isFilled) => onChange({ ...nuclei, isFilled })}
+      />
+      <NucleiLegend style={nuclei} onChange={onChange} />
+    </fieldset>
+  );
+}
+
+function HeatmapFieldset(props: {
+  layer: GridLayer;
+  state: HeatmapLayerState;
+  onChange: (layer: GridLayer, state: HeatmapLayerState) => void;
+}) {
+  const { layer, state, onChange } = props;
+  return (
+    <fieldset data-layer={layer}>
+      <legend>
+        <Toggle
+          label={LAYER_TITLES[layer]}
+          isOn={state.isVisible}
+          onChange={(isVisible) => onChange(layer, { ...state, isVisible })}
+        />
+      </legend>
+      <OpacitySlider
+        name={LAYER_TITLES[layer]}
+        value={state.opacity}
+        onChange={(opacity) => onChange(layer, { ...state, opacity })}
+      />
+      <HeatmapLegend layer={layer} />
+    </fieldset>
+  );
+}
+
 /** The panel. */
 export function LayerPanel(props: {
   nuclei: NucleiLayerStyle;
@@ -99,83 +191,18 @@ export function LayerPanel(props: {
   heatmaps: Readonly<Record<GridLayer, HeatmapLayerState>>;
   onHeatmapChange: (layer: GridLayer, state: HeatmapLayerState) => void;
 }) {
-  const { nuclei, onNucleiChange, heatmaps, onHeatmapChange } = props;
+  const { heatmaps } = props;
   return (
     <section className="panel" aria-labelledby="layers-title">
       <h2 id="layers-title">Layers</h2>
-      <fieldset>
-        <legend>
-          <label>
-            <input
-              type="checkbox"
-              checked={nuclei.isVisible}
-              onChange={(event) =>
-                onNucleiChange({ ...nuclei, isVisible: event.target.checked })
-              }
-            />
-            Nuclei
-          </label>
-        </legend>
-        <label>
-          Opacity
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={nuclei.opacity}
-            onChange={(event) =>
-              onNucleiChange({ ...nuclei, opacity: Number(event.target.value) })
-            }
-          />
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={nuclei.isFilled}
-            onChange={(event) =>
-              onNucleiChange({ ...nuclei, isFilled: event.target.checked })
-            }
-          />
-          Filled shapes when zoomed in
-        </label>
-        <NucleiLegend style={nuclei} onChange={onNucleiChange} />
-      </fieldset>
+      <NucleiFieldset nuclei={props.nuclei} onChange={props.onNucleiChange} />
       {(Object.keys(heatmaps) as GridLayer[]).map((layer) => (
-        <fieldset key={layer} data-layer={layer}>
-          <legend>
-            <label>
-              <input
-                type="checkbox"
-                checked={heatmaps[layer].isVisible}
-                onChange={(event) =>
-                  onHeatmapChange(layer, {
-                    ...heatmaps[layer],
-                    isVisible: event.target.checked,
-                  })
-                }
-              />
-              {LAYER_TITLES[layer]}
-            </label>
-          </legend>
-          <label>
-            Opacity
-            <input
-              type="range"
-              min={0}
-              max={1}
-              step={0.05}
-              value={heatmaps[layer].opacity}
-              onChange={(event) =>
-                onHeatmapChange(layer, {
-                  ...heatmaps[layer],
-                  opacity: Number(event.target.value),
-                })
-              }
-            />
-          </label>
-          <HeatmapLegend layer={layer} />
-        </fieldset>
+        <HeatmapFieldset
+          key={layer}
+          layer={layer}
+          state={heatmaps[layer]}
+          onChange={props.onHeatmapChange}
+        />
       ))}
     </section>
   );

@@ -2,6 +2,58 @@
 import type { NucleusDetail } from '../../src-shared/ipc-result-schemas';
 import type { LegendClass } from '../overlays/nuclei/class-palette';
 
+function ProbabilityTable(props: {
+  probabilities: number[];
+  nameOf: (index: number) => string;
+}) {
+  return (
+    <table className="probabilities">
+      <caption>Calibrated type probabilities</caption>
+      <tbody>
+        {props.probabilities.map((probability, position) => (
+          <tr key={position}>
+            <th scope="row">{props.nameOf(position + 1)}</th>
+            <td>{(probability * 100).toFixed(1)}%</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function areaText(detail: NucleusDetail): string {
+  if (detail.areaMicrons2 === null)
+    return `${detail.areaBasePx.toFixed(0)} px² (uncalibrated)`;
+  return `${detail.areaMicrons2.toFixed(1)} µm²`;
+}
+
+function Measures(props: { detail: NucleusDetail; nameOf: (index: number) => string }) {
+  const { detail, nameOf } = props;
+  const rows: [string, string][] = [
+    ['Type', detail.className ?? 'untyped'],
+    ['Nucleus probability', detail.nucleusProbability.toFixed(2)],
+    ['Detection entropy', `${detail.npEntropy.toFixed(3)} nats`],
+    [
+      'Type entropy',
+      detail.ntEntropy === null ? 'n/a' : `${detail.ntEntropy.toFixed(3)} nats`,
+    ],
+    ['Area', areaText(detail)],
+  ];
+  if (detail.predictionSet) {
+    rows.push(['Prediction set', detail.predictionSet.map(nameOf).join(', ') || 'empty']);
+  }
+  return (
+    <dl>
+      {rows.map(([term, value]) => (
+        <div key={term} className="measure">
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** The inspector; `detail` null prompts the user to click a nucleus. */
 export function NucleusInspector(props: {
   detail: NucleusDetail | null;
@@ -23,42 +75,9 @@ export function NucleusInspector(props: {
       <h2>
         Nucleus {detail.indexInTile + 1} of tile {detail.tileIndex}
       </h2>
-      <dl>
-        <dt>Type</dt>
-        <dd>{detail.className ?? 'untyped'}</dd>
-        <dt>Nucleus probability</dt>
-        <dd>{detail.nucleusProbability.toFixed(2)}</dd>
-        <dt>Detection entropy</dt>
-        <dd>{detail.npEntropy.toFixed(3)} nats</dd>
-        <dt>Type entropy</dt>
-        <dd>
-          {detail.ntEntropy === null ? 'n/a' : `${detail.ntEntropy.toFixed(3)} nats`}
-        </dd>
-        <dt>Area</dt>
-        <dd>
-          {detail.areaMicrons2 === null
-            ? `${detail.areaBasePx.toFixed(0)} px² (uncalibrated)`
-            : `${detail.areaMicrons2.toFixed(1)} µm²`}
-        </dd>
-        {detail.predictionSet ? (
-          <>
-            <dt>Prediction set</dt>
-            <dd>{detail.predictionSet.map(nameOf).join(', ') || 'empty'}</dd>
-          </>
-        ) : null}
-      </dl>
+      <Measures detail={detail} nameOf={nameOf} />
       {detail.classProbabilities ? (
-        <table className="probabilities">
-          <caption>Calibrated type probabilities</caption>
-          <tbody>
-            {detail.classProbabilities.map((probability, position) => (
-              <tr key={position}>
-                <th scope="row">{nameOf(position + 1)}</th>
-                <td>{(probability * 100).toFixed(1)}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ProbabilityTable probabilities={detail.classProbabilities} nameOf={nameOf} />
       ) : null}
     </section>
   );

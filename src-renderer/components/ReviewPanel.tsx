@@ -55,64 +55,81 @@ function AuditTable(props: { slideId: string; refreshKey: number }) {
   );
 }
 
-/** The review panel for one analysis. */
-export function ReviewPanel(props: {
-  summary: AnalysisSummary;
-  auditRefreshKey: number;
-  onRecorded: () => void;
+type Decision = (typeof DECISIONS)[number]['value'];
+
+function DecisionChoices(props: {
+  decision: Decision;
+  onChange: (decision: Decision) => void;
 }) {
+  return (
+    <fieldset>
+      <legend>Slide triage</legend>
+      {DECISIONS.map((option) => (
+        <label key={option.value}>
+          <input
+            type="radio"
+            name="decision"
+            value={option.value}
+            checked={props.decision === option.value}
+            onChange={() => props.onChange(option.value)}
+          />
+          {option.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function DecisionForm(props: { analysisId: string; onRecorded: () => void }) {
   const { api } = useAppContext();
-  const [decision, setDecision] = useState<(typeof DECISIONS)[number]['value']>('agree');
+  const [decision, setDecision] = useState<Decision>('agree');
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const { summary, onRecorded } = props;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
       await api.call('review:record', {
-        analysisId: summary.analysisId,
+        analysisId: props.analysisId,
         decision,
         comment,
       });
       setMessage('Decision recorded.');
       setComment('');
-      onRecorded();
+      props.onRecorded();
     } catch (error) {
       setMessage(`Not recorded: ${describeError(error)}`);
     }
   };
 
   return (
+    <form onSubmit={(event) => void submit(event)}>
+      <DecisionChoices decision={decision} onChange={setDecision} />
+      <label htmlFor="review-comment">Comment</label>
+      <textarea
+        id="review-comment"
+        rows={2}
+        maxLength={4000}
+        value={comment}
+        onChange={(event) => setComment(event.target.value)}
+      />
+      <button type="submit">Record decision</button>
+      {message ? <p role="status">{message}</p> : null}
+    </form>
+  );
+}
+
+/** The review panel for one analysis. */
+export function ReviewPanel(props: {
+  summary: AnalysisSummary;
+  auditRefreshKey: number;
+  onRecorded: () => void;
+}) {
+  const { summary } = props;
+  return (
     <section className="panel review-panel" aria-labelledby="review-title">
       <h2 id="review-title">Your decision</h2>
-      <form onSubmit={(event) => void submit(event)}>
-        <fieldset>
-          <legend>Slide triage</legend>
-          {DECISIONS.map((option) => (
-            <label key={option.value}>
-              <input
-                type="radio"
-                name="decision"
-                value={option.value}
-                checked={decision === option.value}
-                onChange={() => setDecision(option.value)}
-              />
-              {option.label}
-            </label>
-          ))}
-        </fieldset>
-        <label htmlFor="review-comment">Comment</label>
-        <textarea
-          id="review-comment"
-          rows={2}
-          maxLength={4000}
-          value={comment}
-          onChange={(event) => setComment(event.target.value)}
-        />
-        <button type="submit">Record decision</button>
-      </form>
-      {message ? <p role="status">{message}</p> : null}
+      <DecisionForm analysisId={summary.analysisId} onRecorded={props.onRecorded} />
       <p className="muted">
         {summary.reviews.length} earlier decision(s) on this analysis.
       </p>

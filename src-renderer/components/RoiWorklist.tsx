@@ -84,7 +84,12 @@ function RoiItem(props: {
       className={`roi-item${props.isSelected ? ' selected' : ''}`}
       aria-current={props.isSelected ? 'true' : undefined}
       data-roi-id={roi.roiId}
-      data-base-rect={[roi.baseRect.x, roi.baseRect.y, roi.baseRect.width, roi.baseRect.height].join(',')}
+      data-base-rect={[
+        roi.baseRect.x,
+        roi.baseRect.y,
+        roi.baseRect.width,
+        roi.baseRect.height,
+      ].join(',')}
     >
       <button type="button" className="roi-select" onClick={props.onSelect}>
         <span className="roi-rank">#{roi.rank}</span>{' '}
@@ -126,7 +131,9 @@ function useRois(analysisId: string) {
 
   const replace = useCallback(
     (roi: Roi) =>
-      setRois((current) => current.map((entry) => (entry.roiId === roi.roiId ? roi : entry))),
+      setRois((current) =>
+        current.map((entry) => (entry.roiId === roi.roiId ? roi : entry)),
+      ),
     [],
   );
   return { rois, failure, replace };
@@ -136,7 +143,8 @@ function useRois(analysisId: string) {
 function useStepKeys(count: number, selected: number, select: (index: number) => void) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey)
+        return;
       const step = NEXT_KEYS.has(event.key) ? 1 : PREVIOUS_KEYS.has(event.key) ? -1 : 0;
       if (step === 0 || count === 0) return;
       event.preventDefault();

@@ -1,10 +1,46 @@
 /** The top of the workspace: slide name, verdict with its reasons, organ and bundle. */
 import type { AnalysisSummary } from '../../src-shared/ipc-result-schemas';
 import type { SlideDetails } from '../../src-shared/ipc-schemas';
-import { VERDICT_REASON_TEXT } from '../../src-shared/verdict';
+import { VERDICT_REASON_TEXT, type VerdictReason } from '../../src-shared/verdict';
 import { formatCount } from '../library/library-format';
 import { IntendedUseNotice } from './IntendedUseNotice';
 import { VerdictBadge } from './VerdictBadge';
+
+function reasonText(reason: VerdictReason): string {
+  const measured = reason.value !== null ? ` Measured ${reason.value.toFixed(2)}` : '';
+  const limit =
+    reason.threshold !== null ? `, limit ${reason.threshold.toFixed(2)}.` : '';
+  return `${VERDICT_REASON_TEXT[reason.code]}${measured}${limit}`;
+}
+
+function AnalysisFacts(props: { summary: AnalysisSummary }) {
+  const { summary } = props;
+  const organ = summary.organ
+    ? `${summary.organ.name} (${(summary.organ.probability * 100).toFixed(0)}%)`
+    : 'no organ head';
+  return (
+    <>
+      <span>
+        {formatCount(summary.nucleusCount)} nuclei · organ: {organ}
+      </span>
+      <IntendedUseNotice
+        bundle={{
+          id: summary.bundleId,
+          version: summary.bundleVersion,
+          intendedUse: summary.intendedUse,
+        }}
+        bundleError={null}
+      />
+      {summary.reasons.length > 0 ? (
+        <ul className="verdict-reasons" aria-label="Why this verdict">
+          {summary.reasons.map((reason, index) => (
+            <li key={index}>{reasonText(reason)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
 
 /** The header; `summary` null when the slide has no finished analysis. */
 export function SlideHeader(props: {
@@ -21,35 +57,7 @@ export function SlideHeader(props: {
       <h1>{slide.displayName}</h1>
       <VerdictBadge verdict={summary?.verdict ?? null} />
       {summary ? (
-        <>
-          <span>
-            {formatCount(summary.nucleusCount)} nuclei · organ:{' '}
-            {summary.organ
-              ? `${summary.organ.name} (${(summary.organ.probability * 100).toFixed(0)}%)`
-              : 'no organ head'}
-          </span>
-          <IntendedUseNotice
-            bundle={{
-              id: summary.bundleId,
-              version: summary.bundleVersion,
-              intendedUse: summary.intendedUse,
-            }}
-            bundleError={null}
-          />
-          {summary.reasons.length > 0 ? (
-            <ul className="verdict-reasons" aria-label="Why this verdict">
-              {summary.reasons.map((reason, index) => (
-                <li key={index}>
-                  {VERDICT_REASON_TEXT[reason.code]}
-                  {reason.value !== null ? ` Measured ${reason.value.toFixed(2)}` : ''}
-                  {reason.threshold !== null
-                    ? `, limit ${reason.threshold.toFixed(2)}.`
-                    : ''}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </>
+        <AnalysisFacts summary={summary} />
       ) : (
         <span className="muted">
           Not analysed yet: the slide can be viewed; no overlays.

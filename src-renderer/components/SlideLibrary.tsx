@@ -10,6 +10,41 @@ import { AnalysisStatus } from './AnalysisStatus';
 import { SlideThumbnail } from './SlideThumbnail';
 import { VerdictBadge } from './VerdictBadge';
 
+function StartButton(props: {
+  slide: SlideSummary;
+  onStarted: (slideId: string, jobId: string) => void;
+}) {
+  const { api } = useAppContext();
+  const { slide, onStarted } = props;
+  const [startError, setStartError] = useState<string | null>(null);
+  const analysis = slide.latestAnalysis;
+  const canStart = slide.isFileAvailable && analysis?.status !== 'running';
+  const verb = analysis ? 'Re-analyse' : 'Analyse';
+
+  const start = () =>
+    void api.call('analysis:start', { slideId: slide.slideId }).then(
+      (progress) => onStarted(slide.slideId, progress.jobId),
+      (error: unknown) => setStartError(describeError(error)),
+    );
+  return (
+    <div className="start-analysis">
+      <button
+        type="button"
+        disabled={!canStart}
+        onClick={start}
+        aria-label={`${verb} ${slide.displayName}`}
+      >
+        {verb}
+      </button>
+      {startError ? (
+        <span className="error-text" role="alert">
+          {startError}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 function SlideRow(props: {
   slide: SlideSummary;
   jobId: string | null;
@@ -17,22 +52,7 @@ function SlideRow(props: {
   onOpen: (slideId: string) => void;
   onChanged: () => void;
 }) {
-  const { api } = useAppContext();
   const { slide, onOpen, onChanged } = props;
-  const [startError, setStartError] = useState<string | null>(null);
-  const analysis = slide.latestAnalysis;
-  const canStart = slide.isFileAvailable && (!analysis || analysis.status !== 'running');
-
-  const start = async () => {
-    try {
-      const progress = await api.call('analysis:start', { slideId: slide.slideId });
-      props.onStarted(slide.slideId, progress.jobId);
-      onChanged();
-    } catch (error) {
-      setStartError(describeError(error));
-    }
-  };
-
   return (
     <li className="slide-row" data-slide-id={slide.slideId}>
       <SlideThumbnail slideId={slide.slideId} isFileAvailable={slide.isFileAvailable} />
@@ -48,17 +68,20 @@ function SlideRow(props: {
           {slide.format} · {slide.widthPx}×{slide.heightPx} px ·{' '}
           {slide.mpp ? `${slide.mpp.x.toFixed(3)} µm/px` : 'uncalibrated'}
         </span>
-        <AnalysisStatus analysis={analysis} jobId={props.jobId} onChanged={onChanged} />
-        {startError ? (
-          <span className="error-text" role="alert">
-            {startError}
-          </span>
-        ) : null}
+        <AnalysisStatus
+          analysis={slide.latestAnalysis}
+          jobId={props.jobId}
+          onChanged={onChanged}
+        />
       </div>
-      <VerdictBadge verdict={analysis?.verdict ?? null} isCompact />
-      <button type="button" disabled={!canStart} onClick={() => void start()}>
-        {analysis ? 'Re-analyse' : 'Analyse'}
-      </button>
+      <VerdictBadge verdict={slide.latestAnalysis?.verdict ?? null} isCompact />
+      <StartButton
+        slide={slide}
+        onStarted={(slideId, jobId) => {
+          props.onStarted(slideId, jobId);
+          onChanged();
+        }}
+      />
     </li>
   );
 }

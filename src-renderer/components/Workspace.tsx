@@ -15,7 +15,10 @@ import type { SlideDetails } from '../../src-shared/ipc-schemas';
 import type { Api } from '../api/api-client';
 import { useAppContext } from '../api/api-context';
 import { useAsync } from '../api/use-async';
-import { HeatmapOverlay, type HeatmapLayerState } from '../overlays/heatmap/HeatmapOverlay';
+import {
+  HeatmapOverlay,
+  type HeatmapLayerState,
+} from '../overlays/heatmap/HeatmapOverlay';
 import { legendClassesFor } from '../overlays/nuclei/legend-classes';
 import type { NucleiLayerStyle } from '../overlays/nuclei/nuclei-layer-controller';
 import { NucleiOverlay } from '../overlays/nuclei/NucleiOverlay';
@@ -36,7 +39,9 @@ const INITIAL_HEATMAPS: HeatmapStates = {
 };
 
 function oodThresholdOf(summary: AnalysisSummary): number | null {
-  return summary.reasons.find((reason) => reason.code === 'ood-distance')?.threshold ?? null;
+  return (
+    summary.reasons.find((reason) => reason.code === 'ood-distance')?.threshold ?? null
+  );
 }
 
 async function loadSlide(api: Api, slideId: string) {
@@ -175,7 +180,14 @@ function OpenedSlide(props: {
           onViewer={setViewer}
           renderOverlays={(osd) =>
             summary ? (
-              <Overlays viewer={osd} slide={slide} summary={summary} layers={layers} onPicked={setPicked} onError={setOverlayError} />
+              <Overlays
+                viewer={osd}
+                slide={slide}
+                summary={summary}
+                layers={layers}
+                onPicked={setPicked}
+                onError={setOverlayError}
+              />
             ) : null
           }
         />
@@ -217,5 +229,11 @@ export function Workspace(props: { slideId: string; onBack: () => void }) {
       </main>
     );
   }
-  return <OpenedSlide slide={loaded.value.slide} summary={loaded.value.summary} onBack={props.onBack} />;
+  return (
+    <OpenedSlide
+      slide={loaded.value.slide}
+      summary={loaded.value.summary}
+      onBack={props.onBack}
+    />
+  );
 }

@@ -44,7 +44,10 @@ function applyKey(viewer: OpenSeadragon.Viewer, event: KeyboardEvent): boolean {
  * Mirrors the view on the frame's `data-*` attributes (visible level-0 rectangle,
  * tiles loaded): read by the end-to-end tests, and harmless to everyone else.
  */
-function useViewAttributes(viewer: OpenSeadragon.Viewer | null, frame: HTMLElement | null) {
+function useViewAttributes(
+  viewer: OpenSeadragon.Viewer | null,
+  frame: HTMLElement | null,
+) {
   useEffect(() => {
     if (!viewer || !frame) return;
     let tilesLoaded = 0;
@@ -55,7 +58,9 @@ function useViewAttributes(viewer: OpenSeadragon.Viewer | null, frame: HTMLEleme
     viewer.addHandler('tile-loaded', countTile);
     const unsubscribe = onViewChange(viewer, () => {
       const rect = visibleBaseRect(currentTransform(viewer), viewerScreenSize(viewer));
-      frame.dataset.viewBase = [rect.x, rect.y, rect.width, rect.height].map(Math.round).join(',');
+      frame.dataset.viewBase = [rect.x, rect.y, rect.width, rect.height]
+        .map(Math.round)
+        .join(',');
     });
     return () => {
       viewer.removeHandler('tile-loaded', countTile);

@@ -20,10 +20,15 @@ async function snap(page: Page, name: string): Promise<void> {
 
 /** Pixels that differ by more than a small tolerance between two screenshots. */
 async function differingPixels(a: Buffer, b: Buffer): Promise<number> {
-  const [left, right] = await Promise.all([a, b].map((png) => sharp(png).raw().toBuffer()));
+  const [left, right] = await Promise.all(
+    [a, b].map((png) => sharp(png).raw().toBuffer()),
+  );
   let count = 0;
   for (let i = 0; i < Math.min(left!.length, right!.length); i += 3) {
-    const delta = Math.abs(left![i]! - right![i]!) + Math.abs(left![i + 1]! - right![i + 1]!) + Math.abs(left![i + 2]! - right![i + 2]!);
+    const delta =
+      Math.abs(left![i]! - right![i]!) +
+      Math.abs(left![i + 1]! - right![i + 1]!) +
+      Math.abs(left![i + 2]! - right![i + 2]!);
     if (delta > 30) count++;
   }
   return count;
@@ -33,7 +38,12 @@ async function viewerShot(page: Page): Promise<Buffer> {
   return page.locator('.viewer-frame').screenshot();
 }
 
-function parseRect(text: string | null): { x: number; y: number; width: number; height: number } {
+function parseRect(text: string | null): {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+} {
   const [x, y, width, height] = (text ?? '').split(',').map(Number);
   return { x: x ?? NaN, y: y ?? NaN, width: width ?? NaN, height: height ?? NaN };
 }
@@ -55,15 +65,25 @@ describeWithData('the review workstation in Chromium', () => {
   it('lists the analysed slide with its verdict and the intended use', async () => {
     const row = page.locator('.slide-row', { hasText: 'CMU-1-Small-Region.svs' });
     await row.waitFor({ timeout: 30_000 });
-    await expect.poll(() => row.locator('.verdict-badge').innerText()).toMatch(VERDICT_WORDS);
-    await expect.poll(() => page.locator('.app-header .intended-use').innerText()).toMatch(/never diagnoses/);
+    await expect
+      .poll(() => row.locator('.verdict-badge').innerText())
+      .toMatch(VERDICT_WORDS);
+    await expect
+      .poll(() => page.locator('.app-header .intended-use').innerText())
+      .toMatch(/never diagnoses/);
     await snap(page, '01-library');
   });
 
   it('opens the slide and renders its tiles', async () => {
-    await page.getByRole('button', { name: 'CMU-1-Small-Region.svs' }).click();
+    await page
+      .getByRole('button', { name: 'CMU-1-Small-Region.svs', exact: true })
+      .click();
     const frame = page.locator('.viewer-frame');
-    await expect.poll(async () => Number(await frame.getAttribute('data-tiles-loaded')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await frame.getAttribute('data-tiles-loaded')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     await snap(page, '02-viewer');
   });
@@ -75,13 +95,20 @@ describeWithData('the review workstation in Chromium', () => {
     const roiRect = parseRect(await roi.getAttribute('data-base-rect'));
     await roi.locator('.roi-select').click();
     await expect
-      .poll(async () => {
-        const view = parseRect(await frame.getAttribute('data-view-base'));
-        const centreX = roiRect.x + roiRect.width / 2;
-        const centreY = roiRect.y + roiRect.height / 2;
-        const isCentreVisible = centreX > view.x && centreX < view.x + view.width && centreY > view.y && centreY < view.y + view.height;
-        return isCentreVisible && view.width < roiRect.width * 2;
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const view = parseRect(await frame.getAttribute('data-view-base'));
+          const centreX = roiRect.x + roiRect.width / 2;
+          const centreY = roiRect.y + roiRect.height / 2;
+          const isCentreVisible =
+            centreX > view.x &&
+            centreX < view.x + view.width &&
+            centreY > view.y &&
+            centreY < view.y + view.height;
+          return isCentreVisible && view.width < roiRect.width * 2;
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
     await page.waitForTimeout(1500);
     await snap(page, '03-roi');
@@ -89,13 +116,17 @@ describeWithData('the review workstation in Chromium', () => {
 
   it('draws nuclei outlines over the tissue when zoomed in', async () => {
     const canvas = page.getByTestId('nuclei-canvas');
-    await expect.poll(async () => Number(await canvas.getAttribute('data-drawn-polygons')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await canvas.getAttribute('data-drawn-polygons')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
     expect(await canvas.getAttribute('data-lod')).toMatch(/outlines|filled/);
     const withNuclei = await viewerShot(page);
-    await page.getByRole('checkbox', { name: 'Nuclei' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Nuclei', exact: true }).uncheck();
     await page.waitForTimeout(500);
     const withoutNuclei = await viewerShot(page);
-    await page.getByRole('checkbox', { name: 'Nuclei' }).check();
+    await page.getByRole('checkbox', { name: 'Nuclei', exact: true }).check();
     await page.waitForTimeout(500);
     expect(await differingPixels(withNuclei, withoutNuclei)).toBeGreaterThan(500);
     await snap(page, '04-nuclei');
@@ -104,7 +135,12 @@ describeWithData('the review workstation in Chromium', () => {
   it('shows the verdict heat map when its layer is switched on', async () => {
     const before = await viewerShot(page);
     await page.getByRole('checkbox', { name: 'Region verdict' }).check();
-    await expect.poll(() => page.getByTestId('heatmap-canvas').getAttribute('data-visible-layers'), { timeout: 30_000 }).toContain('verdict');
+    await expect
+      .poll(
+        () => page.getByTestId('heatmap-canvas').getAttribute('data-visible-layers'),
+        { timeout: 30_000 },
+      )
+      .toContain('verdict');
     await page.waitForTimeout(500);
     expect(await differingPixels(before, await viewerShot(page))).toBeGreaterThan(500);
     await snap(page, '05-heatmap');
@@ -113,11 +149,15 @@ describeWithData('the review workstation in Chromium', () => {
   it('records a slide decision and shows it in the audit trail', async () => {
     const auditRows = page.locator('.audit-table tbody tr');
     const rowsBefore = await auditRows.count();
-    await page.getByRole('radio', { name: 'Agree with the triage' }).check();
-    await page.getByLabel('Comment', { exact: true }).last().fill('Checked the ranked regions.');
+    await page.getByRole('radio', { name: 'Agree with the triage', exact: true }).check();
+    await page.locator('#review-comment').fill('Checked the ranked regions.');
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await expect.poll(() => auditRows.count(), { timeout: 30_000 }).toBeGreaterThan(rowsBefore);
-    await expect.poll(() => page.locator('.audit-table').innerText()).toMatch(/review|decision/i);
+    await expect
+      .poll(() => auditRows.count(), { timeout: 30_000 })
+      .toBeGreaterThan(rowsBefore);
+    await expect
+      .poll(() => page.locator('.audit-table').innerText())
+      .toMatch(/review|decision/i);
     await snap(page, '06-review');
   });
 });

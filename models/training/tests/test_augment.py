@@ -3,7 +3,7 @@ import unittest
 
 import numpy as np
 
-from models.training.augment import flip_horizontal, flip_vertical, rotate90, stain_jitter
+from models.training.augment import flip_horizontal, flip_vertical, low_resolution, rotate90, stain_jitter
 from models.training.targets import hv_map
 
 
@@ -54,3 +54,13 @@ class StainJitterTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LowResolutionTest(unittest.TestCase):
+    def test_keeps_the_shape_and_mean_but_removes_fine_detail(self):
+        checker = (np.indices((64, 64)).sum(axis=0) % 2).astype(np.float32)
+        image = np.repeat(checker[..., None], 3, axis=2)
+        degraded = low_resolution(image, 2.0)
+        self.assertEqual(degraded.shape, image.shape)
+        self.assertAlmostEqual(float(degraded.mean()), float(image.mean()), delta=0.05)
+        self.assertLess(float(degraded.std()), 0.25 * float(image.std()))

@@ -44,14 +44,17 @@ export function parseRegion(text: string): Rect {
 
 function positiveNumber(text: string): number {
   const value = Number(text);
-  if (!(value > 0)) throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
+  if (!(value > 0))
+    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
   return value;
 }
 
 function positiveInteger(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${text}"`);
+    throw new InvalidArgumentError(
+      `expected a whole number of at least 1, got "${text}"`,
+    );
   }
   return value;
 }
@@ -94,8 +97,15 @@ export const analyzeCommand: CliCommand = {
       .description('Find and type nuclei over the tissue of a slide and store them.')
       .argument('<slide>', 'slide file')
       .option('--db <path>', 'results database (default: the workstation database)')
-      .option('--bundle <path>', 'model bundle folder (default: the embedded default bundle)')
-      .option('--mpp <value>', 'micrometres per pixel, when the slide does not record it', positiveNumber)
+      .option(
+        '--bundle <path>',
+        'model bundle folder (default: the embedded default bundle)',
+      )
+      .option(
+        '--mpp <value>',
+        'micrometres per pixel, when the slide does not record it',
+        positiveNumber,
+      )
       .option('--region <x,y,w,h>', 'analyse only this level-0 rectangle', parseRegion)
       .option('--force', 're-run even if an identical analysis is already done')
       .option('--threads <n>', 'ONNX Runtime threads per operator', positiveInteger)

@@ -78,6 +78,13 @@ export async function runExport(
       outPath,
       extraSources: EXPORT_SOURCES,
     });
+    // Exports carry clinical results off the workstation, so each one is audited.
+    store.reviews.appendAudit({
+      actor: os.userInfo().username,
+      action: 'export.written',
+      analysisId,
+      details: { format: options.format, featureCount: count },
+    });
     printJson(io, {
       analysisId,
       slideContentId: contentId,

@@ -19,7 +19,9 @@ interface RenderFlags {
 function levelIndex(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidArgumentError(`expected a level number (0 is full resolution), got "${text}"`);
+    throw new InvalidArgumentError(
+      `expected a level number (0 is full resolution), got "${text}"`,
+    );
   }
   return value;
 }
@@ -48,7 +50,12 @@ export const renderCommand: CliCommand = {
       .argument('<slide>', 'slide file')
       .requiredOption('--region <x,y,w,h>', 'region in level-0 pixels', parseRegion)
       .requiredOption('--out <file.png>', 'PNG file to write')
-      .option('--level <n>', 'pyramid level to read (0 is full resolution)', levelIndex, 0)
+      .option(
+        '--level <n>',
+        'pyramid level to read (0 is full resolution)',
+        levelIndex,
+        0,
+      )
       .option('--db <path>', 'results database (default: the workstation database)')
       .action((slidePath: string, flags: RenderFlags) => render(slidePath, flags, io));
   },

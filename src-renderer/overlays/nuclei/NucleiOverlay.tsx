@@ -3,7 +3,7 @@
  * {@link NucleiLayerController}; a click on the slide asks the store which nucleus
  * is there and hands its details up.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import OpenSeadragon from 'openseadragon';
 import type { NucleusDetail } from '../../../src-shared/ipc-result-schemas';
 import { useAppContext } from '../../api/api-context';
@@ -11,33 +11,33 @@ import { describeError } from '../../api/api-client';
 import { onViewChange } from '../../viewer/osd-bridge';
 import { NucleiLayerController, type NucleiLayerStyle } from './nuclei-layer-controller';
 
-/** The overlay; `onPicked` receives the clicked nucleus, or `null` for empty tissue. */
-export function NucleiOverlay(props: {
+/** Owns the layer controller for the viewer, canvas and analysis. */
+function useNucleiController(options: {
+  canvasRef: RefObject<HTMLCanvasElement | null>;
   viewer: OpenSeadragon.Viewer;
   analysisId: string;
   mppX: number | null;
   style: NucleiLayerStyle;
-  onPicked: (detail: NucleusDetail | null) => void;
   onError: (message: string) => void;
 }) {
   const { api } = useAppContext();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const controllerRef = useRef<NucleiLayerController | null>(null);
-  const styleRef = useRef(props.style);
-  const { viewer, analysisId, mppX, onPicked, onError } = props;
+  const styleRef = useRef(options.style);
+  const { canvasRef, viewer, analysisId, mppX, onError } = options;
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     let controller: NucleiLayerController;
     try {
+      const style = styleRef.current;
       controller = new NucleiLayerController({
         canvas,
         viewer,
         api,
         analysisId,
         mppX,
-        style: styleRef.current,
+        style,
         onError,
       });
     } catch (error) {
@@ -52,13 +52,23 @@ export function NucleiOverlay(props: {
       controller.dispose();
       controllerRef.current = null;
     };
-  }, [viewer, api, analysisId, mppX, onError]);
+  }, [canvasRef, viewer, api, analysisId, mppX, onError]);
 
   useEffect(() => {
-    styleRef.current = props.style;
-    controllerRef.current?.setStyle(props.style);
-  }, [props.style]);
+    styleRef.current = options.style;
+    controllerRef.current?.setStyle(options.style);
+  }, [options.style]);
+}
 
+/** Asks the store for the nucleus under each quick click on the slide. */
+function useNucleusPicking(options: {
+  viewer: OpenSeadragon.Viewer;
+  analysisId: string;
+  onPicked: (detail: NucleusDetail | null) => void;
+  onError: (message: string) => void;
+}) {
+  const { api } = useAppContext();
+  const { viewer, analysisId, onPicked, onError } = options;
   useEffect(() => {
     const click = (event: OpenSeadragon.CanvasClickEvent) => {
       if (!event.quick) return;
@@ -73,7 +83,20 @@ export function NucleiOverlay(props: {
     viewer.addHandler('canvas-click', click);
     return () => viewer.removeHandler('canvas-click', click);
   }, [viewer, api, analysisId, onPicked, onError]);
+}
 
+/** The overlay; `onPicked` receives the clicked nucleus, or `null` for empty tissue. */
+export function NucleiOverlay(props: {
+  viewer: OpenSeadragon.Viewer;
+  analysisId: string;
+  mppX: number | null;
+  style: NucleiLayerStyle;
+  onPicked: (detail: NucleusDetail | null) => void;
+  onError: (message: string) => void;
+}) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  useNucleiController({ ...props, canvasRef });
+  useNucleusPicking(props);
   return (
     <canvas
       ref={canvasRef}

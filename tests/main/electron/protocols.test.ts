@@ -55,9 +55,11 @@ describe('the app:// protocol', () => {
     'app://cellvit/..%2fsecret.txt',
     `app://cellvit/${encodeURIComponent(path.join(base, 'secret.txt'))}`,
   ]) {
-    it(`refuses ${escaping} with 403`, async () => {
+    it(`never serves a file outside the root for ${escaping}`, async () => {
+      // The URL parser may already fold `%2e%2e` into `..` and drop it (then 404);
+      // whatever survives parsing is refused by the asset resolver (403).
       const response = await handle(new Request(escaping));
-      expect(response.status).toBe(403);
+      expect([403, 404]).toContain(response.status);
       expect(await response.text()).not.toContain('secret');
     });
   }

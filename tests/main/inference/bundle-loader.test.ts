@@ -7,8 +7,15 @@ import { editManifest, makeTestBundle } from '../../fixtures/test-bundles';
 type FileEntry = { path: string; sha256: string; bytes: number };
 type Graph = { outputs: { name: string; shape: (number | string)[] }[] };
 
-async function expectCode(promise: Promise<unknown>, code: string, text: RegExp): Promise<void> {
-  await expect(promise).rejects.toMatchObject({ code, message: expect.stringMatching(text) });
+async function expectCode(
+  promise: Promise<unknown>,
+  code: string,
+  text: RegExp,
+): Promise<void> {
+  await expect(promise).rejects.toMatchObject({
+    code,
+    message: expect.stringMatching(text),
+  });
 }
 
 describe('loadBundle', () => {
@@ -27,7 +34,8 @@ describe('loadBundle', () => {
     const modelBytes = await import('node:fs/promises').then((fs) =>
       fs.readFile(path.join(folder, 'model.onnx')),
     );
-    modelBytes[modelBytes.length - 1] ^= 0xff;
+    const last = modelBytes.length - 1;
+    modelBytes[last] = (modelBytes[last] as number) ^ 0xff;
     await writeFile(path.join(folder, 'model.onnx'), modelBytes);
 
     await expectCode(loadBundle(folder), 'BUNDLE_TAMPERED', /model\.onnx.*sha256/);
@@ -102,7 +110,11 @@ describe('loadBundle', () => {
       (manifest.nucleusClasses as unknown[]).pop();
     });
 
-    await expectCode(loadBundle(folder), 'BUNDLE_INVALID', /3 classes need 4 nt channels/);
+    await expectCode(
+      loadBundle(folder),
+      'BUNDLE_INVALID',
+      /3 classes need 4 nt channels/,
+    );
   });
 
   it('refuses an output meaning that points at an undeclared tensor', async () => {
@@ -118,7 +130,11 @@ describe('loadBundle', () => {
   it('refuses a model whose weights live in an external data file', async () => {
     const folder = await makeTestBundle({ hasExternalData: true });
 
-    await expectCode(loadBundle(folder), 'BUNDLE_INVALID', /external files \(weights\.bin\)/);
+    await expectCode(
+      loadBundle(folder),
+      'BUNDLE_INVALID',
+      /external files \(weights\.bin\)/,
+    );
   });
 
   it('refuses a calibration file that breaks its schema, naming the field', async () => {
@@ -128,11 +144,17 @@ describe('loadBundle', () => {
     await writeFile(calibrationPath, text);
     const { createHash } = await import('node:crypto');
     await editManifest(folder, (manifest) => {
-      const entry = (manifest.files as FileEntry[]).find((f) => f.path === 'calibration.json')!;
+      const entry = (manifest.files as FileEntry[]).find(
+        (f) => f.path === 'calibration.json',
+      )!;
       entry.sha256 = createHash('sha256').update(text).digest('hex');
       entry.bytes = Buffer.byteLength(text);
     });
 
-    await expectCode(loadBundle(folder), 'BUNDLE_INVALID', /calibration\.json.*temperature\.np/);
+    await expectCode(
+      loadBundle(folder),
+      'BUNDLE_INVALID',
+      /calibration\.json.*temperature\.np/,
+    );
   });
 });

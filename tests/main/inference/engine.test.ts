@@ -7,18 +7,35 @@ import { editManifest, makeTestBundle } from '../../fixtures/test-bundles';
 const TILE = 64;
 type Graph = { outputs: { name: string; shape: (number | string)[] }[] };
 
-function uniformTile(level: number): { data: Uint8Array; widthPx: number; heightPx: number; channels: 3 } {
-  return { data: new Uint8Array(TILE * TILE * 3).fill(level), widthPx: TILE, heightPx: TILE, channels: 3 };
+function uniformTile(level: number): {
+  data: Uint8Array;
+  widthPx: number;
+  heightPx: number;
+  channels: 3;
+} {
+  return {
+    data: new Uint8Array(TILE * TILE * 3).fill(level),
+    widthPx: TILE,
+    heightPx: TILE,
+    channels: 3,
+  };
 }
 
-async function engineFor(stages: 'single' | 'two-stage', edit?: (m: Record<string, unknown>) => void) {
+async function engineFor(
+  stages: 'single' | 'two-stage',
+  edit?: (m: Record<string, unknown>) => void,
+) {
   const folder = await makeTestBundle({ stages, tileSizePx: TILE });
   if (edit) await editManifest(folder, edit);
   return NucleiEngine.create(await loadBundle(folder), { intraOpNumThreads: 1 });
 }
 
 function batchOf(engine: NucleiEngine, levels: number[]): Float32Array {
-  const builder = new BatchBuilder(engine.manifest.input.normalisation, TILE, levels.length);
+  const builder = new BatchBuilder(
+    engine.manifest.input.normalisation,
+    TILE,
+    levels.length,
+  );
   levels.forEach((level, i) => builder.writeTile(uniformTile(level), i));
   return builder.view(levels.length);
 }
@@ -41,7 +58,12 @@ describe('NucleiEngine', () => {
 
     const maps = await engine.run(batchOf(engine, [40, 200, 120]), 3);
 
-    expect([maps.batchSize, maps.heightPx, maps.widthPx, maps.ntChannels]).toEqual([3, TILE, TILE, 5]);
+    expect([maps.batchSize, maps.heightPx, maps.widthPx, maps.ntChannels]).toEqual([
+      3,
+      TILE,
+      TILE,
+      5,
+    ]);
     expect(maps.np.length).toBe(3 * 2 * TILE * TILE);
     expect(maps.hv.length).toBe(3 * 2 * TILE * TILE);
     expect(maps.embedding.length).toBe(3 * maps.embeddingDim);
@@ -84,7 +106,8 @@ describe('NucleiEngine', () => {
 
   it('reports BUNDLE_SHAPE_MISMATCH when a declared output name is absent from the graph', async () => {
     const creating = engineFor('single', (manifest) => {
-      (manifest.graphs as Graph[])[0]!.outputs.find((o) => o.name === 'embedding')!.name = 'pooled';
+      (manifest.graphs as Graph[])[0]!.outputs.find((o) => o.name === 'embedding')!.name =
+        'pooled';
       (manifest.outputs as Record<string, { name: string }>).embedding!.name = 'pooled';
     });
 
@@ -94,7 +117,9 @@ describe('NucleiEngine', () => {
   it('rejects a batch buffer shorter than the batch size needs', async () => {
     const engine = await engineFor('single');
 
-    await expect(engine.run(new Float32Array(10), 1)).rejects.toMatchObject({ code: 'INFERENCE_FAILED' });
+    await expect(engine.run(new Float32Array(10), 1)).rejects.toMatchObject({
+      code: 'INFERENCE_FAILED',
+    });
     await engine.release();
   });
 
@@ -103,7 +128,9 @@ describe('NucleiEngine', () => {
     const controller = new AbortController();
     controller.abort();
 
-    await expect(engine.run(batchOf(engine, [64]), 1, controller.signal)).rejects.toMatchObject({
+    await expect(
+      engine.run(batchOf(engine, [64]), 1, controller.signal),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
     await engine.release();

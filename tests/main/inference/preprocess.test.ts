@@ -23,16 +23,27 @@ describe('BatchBuilder', () => {
   it('ignores the alpha channel of RGBA tiles', () => {
     const builder = new BatchBuilder(NORMALISATION, 1, 1);
 
-    builder.writeTile({ data: Uint8Array.from([255, 255, 255, 7]), widthPx: 1, heightPx: 1, channels: 4 }, 0);
+    builder.writeTile(
+      { data: Uint8Array.from([255, 255, 255, 7]), widthPx: 1, heightPx: 1, channels: 4 },
+      0,
+    );
 
-    expect([...builder.view(1)].map((v) => Number(v.toFixed(4)))).toEqual([2.5, 2.4, 1.4]);
+    expect([...builder.view(1)].map((v) => Number(v.toFixed(4)))).toEqual([
+      2.5, 2.4, 1.4,
+    ]);
   });
 
   it('places the second tile of a batch after the three planes of the first', () => {
     const builder = new BatchBuilder(NORMALISATION, 1, 2);
 
-    builder.writeTile({ data: Uint8Array.from([0, 0, 0]), widthPx: 1, heightPx: 1, channels: 3 }, 0);
-    builder.writeTile({ data: Uint8Array.from([255, 0, 0]), widthPx: 1, heightPx: 1, channels: 3 }, 1);
+    builder.writeTile(
+      { data: Uint8Array.from([0, 0, 0]), widthPx: 1, heightPx: 1, channels: 3 },
+      0,
+    );
+    builder.writeTile(
+      { data: Uint8Array.from([255, 0, 0]), widthPx: 1, heightPx: 1, channels: 3 },
+      1,
+    );
 
     expect(builder.view(2)[3]).toBeCloseTo(2.5, 6);
   });
@@ -41,7 +52,10 @@ describe('BatchBuilder', () => {
     const builder = new BatchBuilder(NORMALISATION, 4, 1);
 
     expect(() =>
-      builder.writeTile({ data: new Uint8Array(12), widthPx: 2, heightPx: 2, channels: 3 }, 0),
+      builder.writeTile(
+        { data: new Uint8Array(12), widthPx: 2, heightPx: 2, channels: 3 },
+        0,
+      ),
     ).toThrow(/4x4/);
   });
 });

@@ -22,8 +22,8 @@ describe('NucleusExtractor', () => {
 
     expect(nuclei).toHaveLength(2);
     const xs = nuclei.map((n) => n.centroidTilePx.x).sort((a, b) => a - b);
-    expect(xs[0]).toBeCloseTo(39, 0);
-    expect(xs[1]).toBeCloseTo(59, 0);
+    expect(Math.abs(xs[0]! - 40)).toBeLessThan(1);
+    expect(Math.abs(xs[1]! - 58)).toBeLessThan(1);
   });
 
   it('gives each nucleus the type that wins the vote over its pixels', async () => {
@@ -33,7 +33,9 @@ describe('NucleusExtractor', () => {
 
     const byX = [...nuclei].sort((a, b) => a.centroidTilePx.x - b.centroidTilePx.x);
     expect(byX.map((n) => n.classIndex)).toEqual([3, 2]);
-    expect(byX[0]!.meanClassProbabilities![3]).toBeGreaterThan(0.9);
+    // logits: background -3, own class +3, other three 0
+    const expected = Math.exp(3) / (Math.exp(3) + Math.exp(-3) + 3);
+    expect(byX[0]!.meanClassProbabilities![3]).toBeCloseTo(expected, 5);
   });
 
   it('reports the area and a closed contour of a lone disc in tile pixels', async () => {
@@ -63,7 +65,10 @@ describe('NucleusExtractor', () => {
     // logits -4 / +4: p = sigmoid(8)
     const p = 1 / (1 + Math.exp(-8));
     expect(nuclei[0]!.meanNucleusProbability).toBeCloseTo(p, 5);
-    expect(nuclei[0]!.meanNpEntropy).toBeCloseTo(-p * Math.log(p) - (1 - p) * Math.log(1 - p), 5);
+    expect(nuclei[0]!.meanNpEntropy).toBeCloseTo(
+      -p * Math.log(p) - (1 - p) * Math.log(1 - p),
+      5,
+    );
   });
 
   it('drops objects smaller than the minimum area', async () => {

@@ -142,10 +142,13 @@ describeWithData('openSlide on the public slides', () => {
     },
   );
 
-  it.each(['openslide', 'pure-js'] as const)('makes a thumbnail whose longer edge is the size asked via %s', async (reader) => {
-    const thumbnail = await withSlide(GENERIC, reader, (s) => s.readThumbnail(300));
-    expect([thumbnail.widthPx, thumbnail.heightPx]).toEqual([224, 300]);
-  });
+  it.each(['openslide', 'pure-js'] as const)(
+    'makes a thumbnail whose longer edge is the size asked via %s',
+    async (reader) => {
+      const thumbnail = await withSlide(GENERIC, reader, (s) => s.readThumbnail(300));
+      expect([thumbnail.widthPx, thumbnail.heightPx]).toEqual([224, 300]);
+    },
+  );
 
   it('returns white for the part of a region outside the slide', async () => {
     const region = await withSlide(CMU, 'pure-js', (s) =>

@@ -51,7 +51,9 @@ describe('ReaderCache', () => {
 
   it('forgets a failed open so the next attempt opens again', async () => {
     const cache = new ReaderCache(2);
-    await expect(cache.acquire('a', () => Promise.reject(new Error('damaged')))).rejects.toThrow('damaged');
+    await expect(
+      cache.acquire('a', () => Promise.reject(new Error('damaged'))),
+    ).rejects.toThrow('damaged');
     const reader = trackedReader().reader;
     await expect(cache.acquire('a', async () => reader)).resolves.toBeDefined();
   });
