@@ -41,6 +41,7 @@ def parse_args(argv=None):
     parser.add_argument("--crop-px", type=int, default=TrainConfig.crop_px, help="training crop edge")
     parser.add_argument("--target-mpp", type=float, default=0.25)
     parser.add_argument("--seed", type=int, default=TrainConfig.seed)
+    parser.add_argument("--validate-every", type=int, default=TrainConfig.validate_every, help="steps between validations")
     parser.add_argument("--deadline-utc", help="HH:MM today (UTC): stop training then and keep the best checkpoint")
     parser.add_argument("--mpp-comparison", help="JSON written by compare_mpp, quoted in the model card")
     parser.add_argument("--smoke", action="store_true", help="tiny subset, a few steps")
@@ -87,6 +88,7 @@ def train_config(args):
         batch_size=args.batch_size,
         crop_px=args.crop_px,
         seed=args.seed,
+        validate_every=args.validate_every,
         deadline_unix=deadline_unix(args.deadline_utc),
     )
 

@@ -9,7 +9,7 @@ from .network import HV_CHANNELS, NP_CHANNELS, NT_CHANNELS
 from .postprocess import DEFAULT_PARAMS
 
 BUNDLE_ID = "cellvit-optimus-default"
-BUNDLE_VERSION = "1.0.0"
+BUNDLE_VERSION = "1.1.0"
 OVERLAP_PX = 32
 
 

@@ -95,7 +95,9 @@ def training_section(facts):
 cosine decay), seed {t['seed']}. Sources are drawn with probabilities
 {t['sourceWeights']}. Augmentation: the eight flips and quarter turns (hv
 channels swapped and negated to match), scale 0.8-1.25, haematoxylin-eosin-DAB
-stain jitter, brightness and contrast, occasional Gaussian blur. Losses as in
+stain jitter, brightness and contrast, occasional Gaussian blur, and for 30 % of
+crops a simulated 20x scan (area downsampling by 1.5-2.2, then bilinear
+upsampling back), since the app upsamples 20x slides to the model scale. Losses as in
 HoVer-Net: cross-entropy + Dice on np and nt, MSE + gradient MSE (on nucleus
 pixels) on hv. The checkpoint kept is the one with the best mean PQ on the
 validation split (MoNuSeg, CoNSeP and PanNuke-demo val tiles together).

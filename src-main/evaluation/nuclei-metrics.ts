@@ -38,19 +38,30 @@ export interface DetectionScores {
 
 const MATCH_IOU = 0.5;
 
-/** PQ, DQ and SQ of an overlap (IoU > 0.5 matching). */
-export function panopticQuality(overlap: Overlap): PanopticScores {
-  let truePositives = 0;
-  let iouSum = 0;
-  for (const [t, row] of overlap.intersections) {
-    for (const [p, intersection] of row) {
-      const iou = pairIou(overlap, t, p, intersection);
-      if (iou > MATCH_IOU) {
-        truePositives += 1;
-        iouSum += iou;
-      }
+/** A true and a predicted nucleus matched with IoU > 0.5 (each in at most one match). */
+export interface PanopticMatch {
+  truthId: number;
+  predictedId: number;
+  iou: number;
+}
+
+/** Every IoU > 0.5 match of an overlap; such matches are unique on both sides. */
+export function panopticMatches(overlap: Overlap): PanopticMatch[] {
+  const matches: PanopticMatch[] = [];
+  for (const [truthId, row] of overlap.intersections) {
+    for (const [predictedId, intersection] of row) {
+      const iou = pairIou(overlap, { truthId, predictedId, intersection });
+      if (iou > MATCH_IOU) matches.push({ truthId, predictedId, iou });
     }
   }
+  return matches;
+}
+
+/** PQ, DQ and SQ of an overlap (IoU > 0.5 matching). */
+export function panopticQuality(overlap: Overlap): PanopticScores {
+  const matches = panopticMatches(overlap);
+  const truePositives = matches.length;
+  const iouSum = matches.reduce((sum, match) => sum + match.iou, 0);
 
   const falseNegatives = overlap.truth.ids.length - truePositives;
   const falsePositives = overlap.predicted.ids.length - truePositives;
@@ -60,12 +71,22 @@ export function panopticQuality(overlap: Overlap): PanopticScores {
   return { pq: dq * sq, dq, sq, truePositives, falsePositives, falseNegatives };
 }
 
-function pairIou(overlap: Overlap, t: number, p: number, intersection: number): number {
-  const union =
-    (overlap.truth.areaPx.get(t) as number) +
-    (overlap.predicted.areaPx.get(p) as number) -
-    intersection;
-  return intersection / union;
+function pairIou(
+  overlap: Overlap,
+  pair: { truthId: number; predictedId: number; intersection: number },
+): number {
+  return pair.intersection / pairUnion(overlap, pair);
+}
+
+function pairUnion(
+  overlap: Overlap,
+  pair: { truthId: number; predictedId: number; intersection: number },
+): number {
+  return (
+    (overlap.truth.areaPx.get(pair.truthId) as number) +
+    (overlap.predicted.areaPx.get(pair.predictedId) as number) -
+    pair.intersection
+  );
 }
 
 /** Aggregated Jaccard Index of an overlap; 0 when both maps are empty. */
@@ -105,10 +126,7 @@ function bestPartner(
   } | null = null;
   for (const p of [...row.keys()].sort((a, b) => a - b)) {
     const intersection = row.get(p) as number;
-    const union =
-      (overlap.truth.areaPx.get(t) as number) +
-      (overlap.predicted.areaPx.get(p) as number) -
-      intersection;
+    const union = pairUnion(overlap, { truthId: t, predictedId: p, intersection });
     const iou = intersection / union;
     if (!best || iou > best.iou) best = { predictedId: p, intersection, union, iou };
   }
@@ -126,44 +144,62 @@ export function detectionScores(
   return matchCentroids(truthCentroids, predictedCentroids, radiusPx);
 }
 
+/**
+ * Greedy one-to-one centroid pairs: candidate pairs within `radiusPx` taken by
+ * increasing distance (ties by truth then prediction index), each point used once.
+ * Returns `[truth index, predicted index]` pairs.
+ */
+export function greedyCentroidPairs(
+  truth: { x: number; y: number }[],
+  predicted: { x: number; y: number }[],
+  radiusPx: number,
+): [number, number][] {
+  const candidates: { t: number; p: number; distance: number }[] = [];
+  truth.forEach((a, t) =>
+    predicted.forEach((b, p) => {
+      const distance = Math.hypot(a.x - b.x, a.y - b.y);
+      if (distance <= radiusPx) candidates.push({ t, p, distance });
+    }),
+  );
+  candidates.sort((a, b) => a.distance - b.distance || a.t - b.t || a.p - b.p);
+
+  const usedTruth = new Set<number>();
+  const usedPredicted = new Set<number>();
+  const pairs: [number, number][] = [];
+  for (const { t, p } of candidates) {
+    if (usedTruth.has(t) || usedPredicted.has(p)) continue;
+    usedTruth.add(t);
+    usedPredicted.add(p);
+    pairs.push([t, p]);
+  }
+  return pairs;
+}
+
 /** Greedy one-to-one centroid matching by increasing distance, within `radiusPx`. */
 export function matchCentroids(
   truth: { x: number; y: number }[],
   predicted: { x: number; y: number }[],
   radiusPx: number,
 ): DetectionScores {
-  const pairs: { t: number; p: number; distance: number }[] = [];
-  truth.forEach((a, t) =>
-    predicted.forEach((b, p) => {
-      const distance = Math.hypot(a.x - b.x, a.y - b.y);
-      if (distance <= radiusPx) pairs.push({ t, p, distance });
-    }),
-  );
-  pairs.sort((a, b) => a.distance - b.distance || a.t - b.t || a.p - b.p);
-
-  const usedTruth = new Set<number>();
-  const usedPredicted = new Set<number>();
-  for (const pair of pairs) {
-    if (usedTruth.has(pair.t) || usedPredicted.has(pair.p)) continue;
-    usedTruth.add(pair.t);
-    usedPredicted.add(pair.p);
-  }
-
-  const matched = usedTruth.size;
-  const precision = predicted.length > 0 ? matched / predicted.length : 0;
-  const recall = truth.length > 0 ? matched / truth.length : 0;
-  const f1 =
-    truth.length + predicted.length > 0
-      ? (2 * matched) / (truth.length + predicted.length)
-      : 0;
-  return {
-    precision,
-    recall,
-    f1,
-    matched,
+  return detectionFromCounts({
+    matched: greedyCentroidPairs(truth, predicted, radiusPx).length,
     truthCount: truth.length,
     predictedCount: predicted.length,
-  };
+  });
+}
+
+/** Precision, recall and F1 from match counts (0 where a denominator is 0). */
+export function detectionFromCounts(counts: {
+  matched: number;
+  truthCount: number;
+  predictedCount: number;
+}): DetectionScores {
+  const { matched, truthCount, predictedCount } = counts;
+  const precision = predictedCount > 0 ? matched / predictedCount : 0;
+  const recall = truthCount > 0 ? matched / truthCount : 0;
+  const f1 =
+    truthCount + predictedCount > 0 ? (2 * matched) / (truthCount + predictedCount) : 0;
+  return { precision, recall, f1, matched, truthCount, predictedCount };
 }
 
 /** PQ and AJI of two maps in one call. */

@@ -7,10 +7,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BundleCalibration } from '../../../src-shared/bundle-manifest';
+import {
+  CONSEP_TO_NT,
+  PANNUKE_DEMO_TO_NT,
+  type TypeMapping,
+} from '../../evaluation/type-mappings';
 import { TriageError } from '../triage-errors';
 
-/** Maps a source's type-map value to an `nt` channel; absent values are ignored. */
-export type TypeMapping = ReadonlyMap<number, number>;
+export type { TypeMapping } from '../../evaluation/type-mappings';
 
 /** One held-out image with its labels. */
 export interface HeldOutImage {
@@ -24,17 +28,6 @@ export interface HeldOutImage {
   /** Organ as the data set states it (MoNuSeg only), else `null`. */
   organ: string | null;
 }
-
-// The same mapping models/training/classes.py uses to train: CoNSeP 1 other -> 4,
-// 2 inflammatory -> 1, 3 epithelial -> 3, 4 spindle -> 2; PanNuke demo 1 neoplastic
-// -> 3, 2 "not neoplastic" (four PanNuke classes merged) cannot be mapped.
-const CONSEP_TO_NT: TypeMapping = new Map([
-  [1, 4],
-  [2, 1],
-  [3, 3],
-  [4, 2],
-]);
-const PANNUKE_DEMO_TO_NT: TypeMapping = new Map([[1, 3]]);
 
 function testNames(calibration: BundleCalibration, source: string): string[] {
   const splits = calibration.splits[source];

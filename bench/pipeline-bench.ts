@@ -1,0 +1,159 @@
+/**
+ * The main job's speed on a real slide, measured in one run with the same bundle,
+ * batch size and threads:
+ * - raw ONNX Runtime tiles/s on real tissue tiles of the slide (model only);
+ * - end-to-end tiles/s of `runAnalysis` (read, resample, normalise, infer,
+ *   post-process, assess, write) into a fresh database, and its ratio to the raw rate;
+ * - the share of busy time per stage, peak resident memory, nuclei stored;
+ * - minutes per cm2 of analysed tissue (each tile's core counts once).
+ * Usage: `npm run bench -- pipeline` (BENCH_SLIDE, BENCH_THREADS, BENCH_BATCH override).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultBundlePath } from '../src-main/analysis/default-bundle';
+import { chooseMpp, chooseRegion, planTiles } from '../src-main/analysis/analysis-plan';
+import { runAnalysis } from '../src-main/analysis/run-analysis';
+import { readModelTile } from '../src-main/analysis/tile-reading';
+import { loadBundle } from '../src-main/inference/bundle-loader';
+import { NucleiEngine } from '../src-main/inference/engine';
+import { BatchBuilder } from '../src-main/inference/preprocess';
+import { openSlide } from '../src-main/slides/open-slide';
+import { STAGES } from '../src-main/analysis/stage-clock';
+
+const DATA =
+  process.env.CELLVIT_SHARED_DATA ??
+  path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '..',
+    '..',
+    'shared',
+    'data',
+  );
+const SLIDE =
+  process.env.BENCH_SLIDE ?? path.join(DATA, 'slides', 'CMU-1-Small-Region.svs');
+const THREADS = Number(process.env.BENCH_THREADS ?? Math.min(2, availableParallelism()));
+const BATCH = Number(process.env.BENCH_BATCH ?? 4);
+const RAW_BATCHES = Number(process.env.BENCH_RAW_BATCHES ?? 30);
+const MICRONS2_PER_CM2 = 1e8;
+
+/** Real tiles of the slide at the model's scale, ready as one normalised batch. */
+async function realBatch(bundlePath: string): Promise<Float32Array> {
+  const reader = await openSlide(SLIDE, { useCache: false });
+  const { manifest } = await loadBundle(bundlePath);
+  const mpp = chooseMpp(reader.info, undefined);
+  const { grid, tiles } = planTiles({
+    info: reader.info,
+    mpp,
+    regionBase: chooseRegion(reader.info, undefined),
+    manifest,
+    tissue: null,
+  });
+  const tileSizePx = manifest.input.tileSizePx;
+  const builder = new BatchBuilder(manifest.input.normalisation, tileSizePx, BATCH);
+  const middle = Math.floor(tiles.length / 2);
+  for (let i = 0; i < BATCH; i += 1) {
+    const tile = tiles[middle + i] ?? tiles[i];
+    if (!tile) throw new Error('The slide has fewer tiles than one batch.');
+    const model = await readModelTile(reader, {
+      baseRect: tile.baseRect,
+      level: grid.level,
+      tileSizePx,
+    });
+    builder.writeTile({ ...model.rgb, channels: 3 }, i);
+  }
+  await reader.close();
+  return builder.view(BATCH).slice();
+}
+
+async function rawTilesPerSecond(bundlePath: string): Promise<number> {
+  const batch = await realBatch(bundlePath);
+  const engine = await NucleiEngine.create(await loadBundle(bundlePath), {
+    intraOpNumThreads: THREADS,
+  });
+  try {
+    for (let i = 0; i < 3; i += 1) await engine.run(batch, BATCH);
+    const startedMs = performance.now();
+    for (let i = 0; i < RAW_BATCHES; i += 1) await engine.run(batch, BATCH);
+    return (RAW_BATCHES * BATCH) / ((performance.now() - startedMs) / 1000);
+  } finally {
+    await engine.release();
+  }
+}
+
+async function endToEnd(bundlePath: string) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'cellvit-bench-'));
+  try {
+    const outcome = await runAnalysis({
+      slidePath: SLIDE,
+      dbPath: path.join(folder, 'bench.db'),
+      bundlePath,
+      intraOpThreads: THREADS,
+      batchSize: BATCH,
+      isForced: true,
+    });
+    return outcome;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+type Outcome = Awaited<ReturnType<typeof runAnalysis>>;
+type Manifest = Awaited<ReturnType<typeof loadBundle>>['manifest'];
+
+function printRates(manifest: Manifest, raw: number, outcome: Outcome): void {
+  const seconds = outcome.durationMs / 1000;
+  const endToEndRate = outcome.tilesRun / seconds;
+  const { tileSizePx, recommendedOverlapPx, targetMpp } = manifest.input;
+  const coreMicrons = (tileSizePx - recommendedOverlapPx) * targetMpp;
+  const tissueCm2 = (outcome.tilesRun * coreMicrons * coreMicrons) / MICRONS2_PER_CM2;
+  const peakMiB = outcome.peakRssBytes / 2 ** 20;
+
+  console.log(
+    `slide: ${path.basename(SLIDE)} (mpp ${outcome.mpp.x}, ${outcome.mpp.source})`,
+  );
+  console.log(
+    `bundle: ${manifest.id} ${manifest.version}, tile ${tileSizePx} px at ${targetMpp} ` +
+      `mpp, batch ${BATCH}, ${THREADS} ONNX Runtime threads`,
+  );
+  console.table([
+    { measure: 'raw ONNX Runtime tiles/s', value: raw.toFixed(1) },
+    { measure: 'end-to-end tiles/s', value: endToEndRate.toFixed(1) },
+    { measure: 'ratio end-to-end / raw', value: (endToEndRate / raw).toFixed(3) },
+    { measure: 'tiles analysed', value: String(outcome.tilesRun) },
+    { measure: 'nuclei stored', value: String(outcome.nucleusCount) },
+    { measure: 'wall time, s', value: seconds.toFixed(1) },
+    { measure: 'tissue analysed, cm2', value: tissueCm2.toFixed(4) },
+    {
+      measure: 'minutes per cm2 of tissue',
+      value: (seconds / 60 / tissueCm2).toFixed(2),
+    },
+    { measure: 'peak resident memory, MiB', value: peakMiB.toFixed(0) },
+  ]);
+}
+
+function printStages(outcome: Outcome): void {
+  const busyMs = STAGES.reduce((sum, stage) => sum + outcome.stageTimesMs[stage], 0);
+  console.log(
+    'busy time per stage (stages overlap; shares are of the summed busy time):',
+  );
+  console.table(
+    STAGES.map((stage) => ({
+      stage,
+      'busy s': (outcome.stageTimesMs[stage] / 1000).toFixed(2),
+      share: `${((100 * outcome.stageTimesMs[stage]) / busyMs).toFixed(1)} %`,
+    })),
+  );
+}
+
+async function main(): Promise<void> {
+  const bundlePath = defaultBundlePath();
+  const { manifest } = await loadBundle(bundlePath);
+  const raw = await rawTilesPerSecond(bundlePath);
+  const outcome = await endToEnd(bundlePath);
+  printRates(manifest, raw, outcome);
+  printStages(outcome);
+}
+
+await main();
