@@ -55,13 +55,12 @@ export function exportContext(store: ResultStore, analysisId: number): ExportCon
 // exporting the same analysis twice gives the same ids.
 const NAMESPACE = Buffer.from('6f1c2a4e9b3d4c8aa1e07d52c4b9f310', 'hex');
 
-/** A name-based (version 5) UUID for one nucleus of one analysis. */
-export function nucleusUuid(
-  context: ExportContext,
-  tileIndex: number,
-  index: number,
-): string {
-  const name = `${context.slide.contentId}/${context.analysis.startedAt}/${context.analysis.id}/${tileIndex}/${index}`;
+/**
+ * A name-based (version 5) UUID for one exported object of the analysis; `key`
+ * names the object within it (e.g. `roi/1/3`), so ids are stable across exports.
+ */
+export function exportUuid(context: ExportContext, key: string): string {
+  const name = `${context.slide.contentId}/${context.analysis.startedAt}/${context.analysis.id}/${key}`;
   const bytes = createHash('sha1')
     .update(NAMESPACE)
     .update(name)
@@ -71,6 +70,15 @@ export function nucleusUuid(
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A name-based (version 5) UUID for one nucleus of one analysis. */
+export function nucleusUuid(
+  context: ExportContext,
+  tileIndex: number,
+  index: number,
+): string {
+  return exportUuid(context, `${tileIndex}/${index}`);
 }
 
 /** Yields every nucleus of the analysis in tile order, one decoded tile at a time. */

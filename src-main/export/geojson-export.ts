@@ -1,14 +1,17 @@
 /**
  * GeoJSON export in QuPath's conventions: a FeatureCollection whose nuclei are
  * `detection` objects with a Polygon in level-0 pixels, a classification (name
- * and RGB colour) and a measurement map. QuPath imports it with File > Import
- * objects. The slide is referenced by its content id, never by path or name.
+ * and RGB colour) and a measurement map; feature sources (see `export-sources.ts`)
+ * add the triage as `annotation` objects and the slide summary to the collection's
+ * `cellvit` member. QuPath imports it with File > Import objects. The slide is
+ * referenced by its content id, never by path or name.
  */
 import { createLogger } from '../logging/logger';
 import { openExportFile } from './export-file';
 import { exportContext, exportNuclei, round } from './export-nuclei';
 import type { ExportContext, ExportNucleus } from './export-nuclei';
 import type { ResultStore } from '../store/index';
+import { analysisIdentity } from './slide-summary';
 
 const log = createLogger('export');
 
@@ -43,7 +46,8 @@ export interface GeoJsonExportOptions {
 
 const FLUSH_CHARS = 1 << 16;
 
-function hexToRgb(color: string): [number, number, number] {
+/** `#rrggbb` as the `[r, g, b]` triple (0 to 255) QuPath reads as a colour. */
+export function hexToRgb(color: string): [number, number, number] {
   const value = Number.parseInt(color.slice(1), 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
 }
@@ -93,19 +97,7 @@ export function nucleusFeature(
 }
 
 function collectionMetadata(context: ExportContext, sources: ExportFeatureSource[]) {
-  const { analysis, slide } = context;
-  const metadata: Record<string, unknown> = {
-    slideContentId: slide.contentId,
-    slideWidthPx: slide.widthPx,
-    slideHeightPx: slide.heightPx,
-    mpp: slide.mpp,
-    coordinateSpace: 'level-0 pixels',
-    analysisId: analysis.id,
-    bundle: { id: analysis.bundle.id, version: analysis.bundle.version },
-    siteProfileVersion: analysis.siteProfileVersion,
-    analysisStatus: analysis.status,
-    nucleusCount: analysis.nucleusCount,
-  };
+  const metadata: Record<string, unknown> = { ...analysisIdentity(context) };
   for (const source of sources) Object.assign(metadata, source.metadata?.(context));
   return metadata;
 }

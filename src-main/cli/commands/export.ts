@@ -1,33 +1,65 @@
 /**
- * `export <slide-or-analysis>`: writes an analysis's nuclei as QuPath-style
- * GeoJSON or as CSV. The argument is an analysis id, or a slide file whose
- * latest finished analysis is exported (the slide is found by content, so a
- * moved or renamed file still matches). Outputs never name the slide file.
+ * `export <slide-or-analysis>`: writes an analysis as QuPath-style GeoJSON (nuclei,
+ * ranked ROIs, non-Reliable verdict cells and the slide summary), as a CSV table
+ * of nuclei, or as a JSON slide summary (verdict, reasons, counts, ROIs). ROIs and
+ * verdicts are in the GeoJSON and the summary; the CSV holds nuclei only. The
+ * argument is an analysis id, or a slide file whose latest finished analysis is
+ * exported (the slide is found by content, so a moved or renamed file still
+ * matches). Outputs never name the slide file.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../../src-shared/errors';
 import { exportCsv } from '../../export/csv-export';
-import { EXPORT_SOURCES } from '../../export/export-sources';
+import { exportSources } from '../../export/export-sources';
 import { exportGeoJson } from '../../export/geojson-export';
+import { exportSummary } from '../../export/summary-export';
 import { closeAllSlides, openSlide } from '../../slides/open-slide';
 import { computeSlideContentId, defaultDatabasePath, openStore } from '../../store/index';
 import type { ResultStore } from '../../store/index';
 import { printJson, type CliCommand, type CliIo } from '../command-registry';
 
-type ExportFormat = 'geojson' | 'csv';
+const EXPORT_FORMATS = ['geojson', 'csv', 'summary'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** File name ending per format, after the slide content id and analysis id. */
+const FILE_ENDINGS: Readonly<Record<ExportFormat, string>> = {
+  geojson: 'geojson',
+  csv: 'csv',
+  summary: 'summary.json',
+};
 
 /** Options of `export`, after parsing. */
 export interface ExportOptions {
   format: ExportFormat;
   db?: string;
   out?: string;
+  /** GeoJSON only: also write the Reliable verdict cells. */
+  reliableCells?: boolean;
 }
 
 function exportFormat(text: string): ExportFormat {
-  if (text === 'geojson' || text === 'csv') return text;
-  throw new InvalidArgumentError('expected geojson or csv');
+  const format = EXPORT_FORMATS.find((f) => f === text);
+  if (format) return format;
+  throw new InvalidArgumentError('expected geojson, csv or summary');
+}
+
+interface ExportTarget {
+  store: ResultStore;
+  analysisId: number;
+  outPath: string;
+}
+
+/** Writes one file in `options.format`; returns its feature, row or ROI count. */
+function writeExport(target: ExportTarget, options: ExportOptions): Promise<number> {
+  if (options.format === 'csv') return exportCsv(target);
+  if (options.format === 'summary') return exportSummary(target);
+  const includeReliableCells = options.reliableCells === true;
+  return exportGeoJson({
+    ...target,
+    extraSources: exportSources({ includeReliableCells }),
+  });
 }
 
 async function analysisOfSlide(store: ResultStore, slidePath: string): Promise<number> {
@@ -66,18 +98,12 @@ export async function runExport(
       : await analysisOfSlide(store, target);
     const analysis = store.getAnalysis(analysisId);
     const contentId = store.getSlide(analysis.slideId).contentId;
+    const ending = FILE_ENDINGS[options.format];
     const outPath = path.resolve(
-      options.out ??
-        `slide-${contentId.slice(0, 12)}-analysis-${analysisId}.${options.format}`,
+      options.out ?? `slide-${contentId.slice(0, 12)}-analysis-${analysisId}.${ending}`,
     );
 
-    const write = options.format === 'csv' ? exportCsv : exportGeoJson;
-    const count = await write({
-      store,
-      analysisId,
-      outPath,
-      extraSources: EXPORT_SOURCES,
-    });
+    const count = await writeExport({ store, analysisId, outPath }, options);
     // Exports carry clinical results off the workstation, so each one is audited.
     store.reviews.appendAudit({
       actor: os.userInfo().username,
@@ -105,17 +131,21 @@ export const exportCommand: CliCommand = {
   register(program: Command, io: CliIo) {
     program
       .command('export')
-      .description('Write the nuclei of an analysis as QuPath GeoJSON or CSV.')
+      .description(
+        'Write an analysis as QuPath GeoJSON (nuclei, ROIs, verdict cells), a CSV of ' +
+          'nuclei, or a JSON slide summary (verdict, reasons, counts, ROIs).',
+      )
       .argument(
         '<slide-or-analysis>',
         'analysis id, or slide file (its latest finished analysis)',
       )
-      .requiredOption('--format <format>', 'geojson or csv', exportFormat)
+      .requiredOption('--format <format>', 'geojson, csv or summary', exportFormat)
       .option(
         '--db <path>',
         'results database (default: CELLVIT_DB or the app-data folder)',
       )
       .option('--out <file>', 'output file (default: named after the slide content id)')
+      .option('--reliable-cells', 'geojson: also write the Reliable verdict cells')
       .action((target: string, options: ExportOptions) => runExport(target, options, io));
   },
 };

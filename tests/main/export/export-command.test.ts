@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/main';
@@ -9,8 +9,13 @@ import {
   type ResultStore,
 } from '../../../src-main/store/index';
 import { syntheticTile } from '../../../src-main/store/synthetic-results';
+import {
+  buildSlideSummary,
+  type SlideSummaryDocument,
+} from '../../../src-main/export/summary-export';
 import { describeWithData, sharedSlide } from '../../support/shared-data';
 import { makeStore, seedAnalysis, SMALL_SPEC } from '../store/store-fixtures';
+import { PATIENT_MARKERS, seedTriagedAnalysis } from './triage-fixture';
 
 let store: ResultStore;
 let dbPath: string;
@@ -20,9 +25,9 @@ let cleanup: () => void;
 beforeEach(() => ({ store, dbPath, dir, cleanup } = makeStore()));
 afterEach(() => cleanup());
 
-async function cli(args: string[]) {
+async function cli(args: string[], moreArgs: string[] = []) {
   const output = { stdout: '', stderr: '' };
-  const status = await runCli(args, {
+  const status = await runCli([...args, ...moreArgs], {
     stdout: (text) => (output.stdout += text),
     stderr: (text) => (output.stderr += text),
   });
@@ -84,6 +89,76 @@ describe('cli export', () => {
     });
   });
 
+  it('writes a slide summary that parses and matches the stored triage', async () => {
+    const analysisId = seedTriagedAnalysis(store);
+    const expected = buildSlideSummary(store, analysisId);
+    const outPath = path.join(dir, 'summary.json');
+    store.close();
+
+    const result = await cli(
+      ['export', String(analysisId), '--format', 'summary', '--db', dbPath],
+      ['--out', outPath],
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'summary', written: 2 });
+    const summary = JSON.parse(readFileSync(outPath, 'utf8')) as SlideSummaryDocument;
+    expect(summary).toEqual(expected);
+    expect(summary.triage!.verdict).toBe('out-of-domain');
+  });
+
+  it('names the summary file after the slide content id when no output is given', async () => {
+    const analysisId = seedTriagedAnalysis(store);
+    store.close();
+    const previousDir = process.cwd();
+    process.chdir(dir);
+    try {
+      await cli(['export', String(analysisId), '--format', 'summary', '--db', dbPath]);
+    } finally {
+      process.chdir(previousDir);
+    }
+    expect(readdirSync(dir)).toContain(
+      `slide-cccccccccccc-analysis-${analysisId}.summary.json`,
+    );
+  });
+
+  it('writes ROI annotations and no slide path into the GeoJSON', async () => {
+    const analysisId = seedTriagedAnalysis(store);
+    const outPath = path.join(dir, 'triage.geojson');
+    store.close();
+
+    await cli(
+      ['export', String(analysisId), '--format', 'geojson', '--db', dbPath],
+      ['--out', outPath],
+    );
+    const text = readFileSync(outPath, 'utf8');
+    const collection = JSON.parse(text) as {
+      features: Array<{ properties: { objectType: string; name?: string } }>;
+    };
+    const names = collection.features
+      .filter((f) => f.properties.objectType === 'annotation')
+      .map((f) => f.properties.name);
+    expect(names).toEqual(expect.arrayContaining(['ROI 1 (critical)', 'ROI 2 (low)']));
+    for (const marker of PATIENT_MARKERS) expect(text).not.toContain(marker);
+  });
+
+  it('writes the Reliable verdict cells too when asked for them', async () => {
+    const analysisId = seedTriagedAnalysis(store);
+    const outPath = path.join(dir, 'all-cells.geojson');
+    store.close();
+
+    await cli(
+      ['export', String(analysisId), '--format', 'geojson', '--db', dbPath],
+      ['--out', outPath, '--reliable-cells'],
+    );
+    const collection = JSON.parse(readFileSync(outPath, 'utf8')) as {
+      features: Array<{ properties: { classification?: { name: string } } }>;
+    };
+    const reliable = collection.features.filter(
+      (f) => f.properties.classification?.name === 'Reliable',
+    );
+    expect(reliable).toHaveLength(7);
+  });
+
   it('fails with STORE_NOT_FOUND for an analysis id that does not exist', async () => {
     store.close();
     const result = await cli(['export', '42', '--format', 'geojson', '--db', dbPath]);
@@ -95,7 +170,7 @@ describe('cli export', () => {
     store.close();
     const result = await cli(['export', '1', '--format', 'xml', '--db', dbPath]);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/geojson or csv/);
+    expect(result.stderr).toMatch(/geojson, csv or summary/);
   });
 });
 
