@@ -108,6 +108,17 @@ export const AnalysisSummarySchema = z.object({
     review: z.number().int().nonnegative(),
     outOfDomain: z.number().int().nonnegative(),
   }),
+  /**
+   * The site profile the triage ran with; `isColdStart` while its thresholds are the
+   * conservative defaults, not yet fitted to the site. `null` without a triage.
+   */
+  siteProfile: z
+    .object({
+      siteId: z.string(),
+      version: z.number().int().positive(),
+      isColdStart: z.boolean(),
+    })
+    .nullable(),
   /** Calibration the analysis used (file or user); `null` when there was none. */
   mppUsed: MppSchema.nullable(),
   createdAt: z.string(),
@@ -166,7 +177,12 @@ export const NucleusDetailSchema = z.object({
   areaMicrons2: z.number().nonnegative().nullable(),
   classIndex: z.number().int().nonnegative().nullable(),
   className: z.string().nullable(),
-  /** Calibrated type probabilities, one per class (index 0 is class 1). */
+  /**
+   * Temperature-scaled type probabilities indexed by class index (entry c is class c):
+   * per pixel the softmax with the background dropped and the classes renormalised,
+   * averaged over the nucleus. Entry 0 stands for the background and is 0, so the
+   * classes sum to 1. `null` without a type output.
+   */
   classProbabilities: z.array(z.number()).nullable(),
   nucleusProbability: z.number(),
   npEntropy: z.number(),

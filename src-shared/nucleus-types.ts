@@ -20,13 +20,21 @@ export interface TileNucleus {
    * `null` when the bundle has no type output.
    */
   classIndex: number | null;
-  /** Mean softmax(nt / T) over the nucleus pixels, one entry per `nt` channel; `null` without types. */
+  /**
+   * The type distribution: per pixel softmax(nt / T) with the background dropped and
+   * the classes renormalised, averaged over the nucleus pixels. One entry per `nt`
+   * channel so that entry c is class index c; entry 0 (background) is always 0 and
+   * entries 1.. sum to 1. `null` without types.
+   */
   meanClassProbabilities: number[] | null;
   /** Mean nucleus probability softmax(np / T)[1] over the nucleus pixels. */
   meanNucleusProbability: number;
   /** Mean per-pixel entropy (nats) of the two-class nucleus distribution. */
   meanNpEntropy: number;
-  /** Mean per-pixel entropy (nats) of the type distribution; `null` without types. */
+  /**
+   * Mean per-pixel entropy (nats) of the renormalised class distribution (background
+   * dropped); `null` without types.
+   */
   meanNtEntropy: number | null;
 }
 

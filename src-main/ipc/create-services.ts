@@ -37,8 +37,12 @@ export interface ServicesConfig {
 async function readBundle(bundlePath: string): Promise<AppServices['bundle']> {
   try {
     const { manifest } = await loadBundle(bundlePath);
-    const { id, version, kind, intendedUse, description } = summariseBundle(manifest);
-    return { brief: { id, version, kind, intendedUse, description }, error: null };
+    const summary = summariseBundle(manifest);
+    const { id, version, kind, intendedUse, description, nucleusClasses } = summary;
+    // The classes travel so the viewer's legend and colours are the bundle's own,
+    // the same the region renders and exports use.
+    const brief = { id, version, kind, intendedUse, description, nucleusClasses };
+    return { brief, error: null };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     log.error('bundle.unavailable', { errorCode: error.code.toLowerCase() });

@@ -1,7 +1,10 @@
 /**
  * Per-nucleus measures from a label image: area, centroid, bounding box, mean
- * nucleus probability and entropy, and the type by majority vote over the pixels
- * with the mean per-class probabilities and entropy of softmax(nt / T).
+ * nucleus probability and entropy, and the type. The type is the majority vote over
+ * the pixels; the type distribution is, per pixel, softmax(nt / T) with the
+ * background channel dropped and the classes renormalised, averaged over the pixels
+ * (as the model card states), and the type entropy is that of the per-pixel
+ * renormalised distribution, averaged likewise.
  */
 import type { TileMaps } from './tile-maps';
 
@@ -15,10 +18,16 @@ export interface InstanceMeasures {
   bounds: Int32Array;
   sumProbability: Float64Array;
   sumNpEntropy: Float64Array;
-  /** Per label, votes per nt channel (`ntChannels` entries each); empty without types. */
+  /** Entries per label in `votes` and `sumClassProbability`; 0 without types. */
+  ntChannels: number;
+  /** Per label, votes per nt channel (`ntChannels` entries each); channel 0 never votes. */
   votes: Int32Array;
-  /** Per label, summed class probabilities (`ntChannels` entries each). */
+  /**
+   * Per label, summed renormalised class probabilities, indexed by nt channel
+   * (`ntChannels` entries each); the background entry (channel 0) stays 0.
+   */
   sumClassProbability: Float64Array;
+  /** Per label, summed per-pixel entropy (nats) of the renormalised class distribution. */
   sumNtEntropy: Float64Array;
 }
 
@@ -35,7 +44,8 @@ export interface MeasureInput {
 /** One pass over the pixels accumulating every measure. */
 export function measureInstances(input: MeasureInput): InstanceMeasures {
   const { labels, count, maps } = input;
-  const channels = maps.nt ? maps.ntChannels : 0;
+  // One channel would be background alone: there is no class to type with.
+  const channels = maps.nt && maps.ntChannels > 1 ? maps.ntChannels : 0;
   const measures = allocate(count, channels);
   const scratch = new Float64Array(channels);
   const widthPx = maps.widthPx;
@@ -66,6 +76,7 @@ function allocate(count: number, channels: number): InstanceMeasures {
     bounds.set([1e9, 1e9, -1, -1], 4 * label);
   return {
     count,
+    ntChannels: channels,
     areaPx: new Int32Array(count + 1),
     sumX: new Float64Array(count + 1),
     sumY: new Float64Array(count + 1),
@@ -90,6 +101,12 @@ function addPixel(measures: InstanceMeasures, label: number, x: number, y: numbe
   if (y > (bounds[b + 3] as number)) bounds[b + 3] = y;
 }
 
+/**
+ * Adds one pixel's type evidence. Softmax over every channel followed by dropping
+ * channel 0 and dividing by the classes' total is exactly a softmax over channels
+ * 1..C-1; computing it that way keeps precision where the background takes nearly
+ * all the mass (1 - p0 would round to 0 there).
+ */
 function addTypePixel(
   measures: InstanceMeasures,
   at: {
@@ -102,28 +119,27 @@ function addTypePixel(
 ): void {
   const { maps, scratch, pixel, label } = at;
   const nt = maps.nt as Float32Array;
-  const channels = maps.ntChannels;
+  const channels = measures.ntChannels;
   const planePx = maps.widthPx * maps.heightPx;
 
-  let maxLogit = -Infinity;
-  for (let c = 0; c < channels; c += 1) {
+  let best = 1;
+  for (let c = 1; c < channels; c += 1) {
     scratch[c] = (nt[c * planePx + pixel] as number) / at.temperature;
-    if ((scratch[c] as number) > maxLogit) maxLogit = scratch[c] as number;
+    if ((scratch[c] as number) > (scratch[best] as number)) best = c;
   }
+  const maxLogit = scratch[best] as number;
   let total = 0;
-  for (let c = 0; c < channels; c += 1) {
+  for (let c = 1; c < channels; c += 1) {
     scratch[c] = Math.exp((scratch[c] as number) - maxLogit);
     total += scratch[c] as number;
   }
 
-  let best = 0;
   let entropy = 0;
   const offset = label * channels;
-  for (let c = 0; c < channels; c += 1) {
+  for (let c = 1; c < channels; c += 1) {
     const p = (scratch[c] as number) / total;
     addAt(measures.sumClassProbability, offset + c, p);
     if (p > 0) entropy -= p * Math.log(p);
-    if (c > 0 && (best === 0 || p > (scratch[best] as number) / total)) best = c;
   }
   addAt(measures.votes, offset + best, 1);
   addAt(measures.sumNtEntropy, label, entropy);

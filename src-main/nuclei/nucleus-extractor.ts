@@ -74,11 +74,7 @@ export class NucleusExtractor {
       npEntropy: this.npEntropy,
       ntTemperature: this.options.ntTemperature ?? 1,
     });
-    const nuclei = this.buildNuclei(
-      { labels, widthPx },
-      measures,
-      maps.nt ? maps.ntChannels : 0,
-    );
+    const nuclei = this.buildNuclei({ labels, widthPx }, measures);
     return { nuclei, labels, widthPx, heightPx };
   }
 
@@ -91,7 +87,6 @@ export class NucleusExtractor {
   private buildNuclei(
     image: { labels: Int32Array; widthPx: number },
     m: InstanceMeasures,
-    channels: number,
   ): TileNucleus[] {
     const nuclei: TileNucleus[] = [];
     for (let label = 1; label <= m.count; label += 1) {
@@ -111,7 +106,7 @@ export class NucleusExtractor {
           y: (m.sumY[label] as number) / area,
         },
         areaTilePx: area,
-        ...typeOf(m, label, channels),
+        ...typeOf(m, label),
         meanNucleusProbability: (m.sumProbability[label] as number) / area,
         meanNpEntropy: (m.sumNpEntropy[label] as number) / area,
       });
@@ -120,11 +115,15 @@ export class NucleusExtractor {
   }
 }
 
+/**
+ * The voted class and the mean renormalised type distribution; entry 0 of the
+ * distribution is the background's and always 0, so entry c is nt channel c.
+ */
 function typeOf(
   m: InstanceMeasures,
   label: number,
-  channels: number,
 ): Pick<TileNucleus, 'classIndex' | 'meanClassProbabilities' | 'meanNtEntropy'> {
+  const channels = m.ntChannels;
   if (channels === 0)
     return { classIndex: null, meanClassProbabilities: null, meanNtEntropy: null };
   const area = m.areaPx[label] as number;

@@ -10,7 +10,6 @@ import { predictionSet } from './conformal';
 import { aggregateTiles, buildGridCells, isTissueTile } from './region-grid';
 import { rankRois } from './roi-ranking';
 import type { TriageContext } from './triage-context';
-import { NothingToTriageError } from './triage-errors';
 import {
   loadTileUncertainty,
   readSlideSummary,
@@ -51,8 +50,9 @@ export function finaliseAnalysis(
 ): SlideSummary {
   const startedMs = performance.now();
   const { context } = options;
+  // An analysis without assessed tiles found no tissue to analyse (a blank slide, or
+  // a region of glass): the slide verdict then says so, as Out-of-domain.
   const tiles = loadTileUncertainty(db, analysisId);
-  if (tiles.length === 0) throw new NothingToTriageError(analysisId);
 
   const regions = buildRegions(tiles, options);
   const rois = rankRois(buildGridCells(tiles, gridOptions(options)), context);

@@ -32,13 +32,3 @@ export class SiteProfileInvalidError extends TriageError {
     );
   }
 }
-
-/** Finalisation was asked for an analysis with no stored tiles. */
-export class NothingToTriageError extends TriageError {
-  constructor(analysisId: number) {
-    super(
-      'ANALYSIS_NOT_FOUND',
-      `Analysis ${analysisId} has no assessed tiles to triage; run or resume the analysis first.`,
-    );
-  }
-}

@@ -1,23 +1,40 @@
-/** What the user learns by clicking a nucleus: type, probabilities, entropies, area. */
+/**
+ * What the user learns by clicking a nucleus: type, probabilities, entropies, area,
+ * and what the coverage of the calibrated outputs does and does not promise.
+ */
 import type { NucleusDetail } from '../../src-shared/ipc-result-schemas';
+import { CONFORMAL_COVERAGE_STATEMENT } from '../../src-shared/verdict';
 import type { LegendClass } from '../overlays/nuclei/class-palette';
 
+/** Rows for classes 1..; entry 0 of the probabilities is the background's. */
 function ProbabilityTable(props: {
   probabilities: number[];
   nameOf: (index: number) => string;
 }) {
+  const rows = props.probabilities
+    .map((probability, classIndex) => ({ probability, classIndex }))
+    .filter((row) => row.classIndex > 0);
   return (
     <table className="probabilities">
       <caption>Calibrated type probabilities</caption>
       <tbody>
-        {props.probabilities.map((probability, position) => (
-          <tr key={position}>
-            <th scope="row">{props.nameOf(position + 1)}</th>
+        {rows.map(({ probability, classIndex }) => (
+          <tr key={classIndex}>
+            <th scope="row">{props.nameOf(classIndex)}</th>
             <td>{(probability * 100).toFixed(1)}%</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The limits of the calibration, next to the outputs they qualify. */
+function CoverageNote() {
+  return (
+    <p className="coverage-note" role="note" aria-label="Coverage">
+      {CONFORMAL_COVERAGE_STATEMENT}
+    </p>
   );
 }
 
@@ -79,6 +96,7 @@ export function NucleusInspector(props: {
       {detail.classProbabilities ? (
         <ProbabilityTable probabilities={detail.classProbabilities} nameOf={nameOf} />
       ) : null}
+      {detail.classProbabilities || detail.predictionSet ? <CoverageNote /> : null}
     </section>
   );
 }

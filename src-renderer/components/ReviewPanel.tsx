@@ -1,8 +1,10 @@
 /**
- * The slide decision and the audit trail. The trail is read-only: nothing here (or
- * in the contract) can change or delete a row.
+ * The slide decision and the audit trail. No decision is chosen in advance: a
+ * pre-selected answer would nudge the pathologist towards it, so "Record decision"
+ * stays disabled until one is picked. The trail is read-only: nothing here (or in the
+ * contract) can change or delete a row.
  */
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import type { AnalysisSummary } from '../../src-shared/ipc-result-schemas';
 import { useAppContext } from '../api/api-context';
 import { describeError } from '../api/api-client';
@@ -27,7 +29,11 @@ function AuditTable(props: { slideId: string; refreshKey: number }) {
       </p>
     );
   return (
-    <table className="audit-table" aria-label="Audit trail (read-only)">
+    <table
+      className="audit-table"
+      aria-label="Audit trail (read-only)"
+      aria-busy={audit.isLoading}
+    >
       <caption>Audit trail (read-only, newest first)</caption>
       <thead>
         <tr>
@@ -58,7 +64,7 @@ function AuditTable(props: { slideId: string; refreshKey: number }) {
 type Decision = (typeof DECISIONS)[number]['value'];
 
 function DecisionChoices(props: {
-  decision: Decision;
+  decision: Decision | null;
   onChange: (decision: Decision) => void;
 }) {
   return (
@@ -82,12 +88,13 @@ function DecisionChoices(props: {
 
 function DecisionForm(props: { analysisId: string; onRecorded: () => void }) {
   const { api } = useAppContext();
-  const [decision, setDecision] = useState<Decision>('agree');
+  const [decision, setDecision] = useState<Decision | null>(null);
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<string | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (decision === null) return;
     try {
       await api.call('review:record', {
         analysisId: props.analysisId,
@@ -95,6 +102,7 @@ function DecisionForm(props: { analysisId: string; onRecorded: () => void }) {
         comment,
       });
       setMessage('Decision recorded.');
+      setDecision(null);
       setComment('');
       props.onRecorded();
     } catch (error) {
@@ -113,9 +121,31 @@ function DecisionForm(props: { analysisId: string; onRecorded: () => void }) {
         value={comment}
         onChange={(event) => setComment(event.target.value)}
       />
-      <button type="submit">Record decision</button>
+      <button type="submit" disabled={decision === null}>
+        Record decision
+      </button>
+      {decision === null && message === null ? (
+        <p className="muted">Choose a decision to record it.</p>
+      ) : null}
       {message ? <p role="status">{message}</p> : null}
     </form>
+  );
+}
+
+function AnalysisDecisions(props: { summary: AnalysisSummary; onRecorded: () => void }) {
+  const { summary, onRecorded } = props;
+  const [recordedHere, setRecordedHere] = useState(0);
+  const onDecisionRecorded = useCallback(() => {
+    setRecordedHere((count) => count + 1);
+    onRecorded();
+  }, [onRecorded]);
+  return (
+    <>
+      <DecisionForm analysisId={summary.analysisId} onRecorded={onDecisionRecorded} />
+      <p className="muted">
+        {summary.reviews.length + recordedHere} decision(s) recorded on this analysis.
+      </p>
+    </>
   );
 }
 
@@ -129,10 +159,12 @@ export function ReviewPanel(props: {
   return (
     <section className="panel review-panel" aria-labelledby="review-title">
       <h2 id="review-title">Your decision</h2>
-      <DecisionForm analysisId={summary.analysisId} onRecorded={props.onRecorded} />
-      <p className="muted">
-        {summary.reviews.length} earlier decision(s) on this analysis.
-      </p>
+      {/* Keyed so that nothing chosen or typed for one analysis carries to the next. */}
+      <AnalysisDecisions
+        key={summary.analysisId}
+        summary={summary}
+        onRecorded={props.onRecorded}
+      />
       <AuditTable slideId={summary.slideId} refreshKey={props.auditRefreshKey} />
     </section>
   );

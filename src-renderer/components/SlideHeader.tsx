@@ -1,4 +1,7 @@
-/** The top of the workspace: slide name, verdict with its reasons, organ and bundle. */
+/**
+ * The top of the workspace: slide name, verdict with its reasons, organ, bundle, and
+ * whether the triage thresholds are still the site's cold-start defaults.
+ */
 import type { AnalysisSummary } from '../../src-shared/ipc-result-schemas';
 import type { SlideDetails } from '../../src-shared/ipc-schemas';
 import { VERDICT_REASON_TEXT, type VerdictReason } from '../../src-shared/verdict';
@@ -11,6 +14,20 @@ function reasonText(reason: VerdictReason): string {
   const limit =
     reason.threshold !== null ? `, limit ${reason.threshold.toFixed(2)}.` : '';
   return `${VERDICT_REASON_TEXT[reason.code]}${measured}${limit}`;
+}
+
+/** Shown while the site profile is the conservative starting one. */
+export const COLD_START_TEXT =
+  'Cold start: thresholds are conservative defaults, not yet fitted to this site';
+
+function ColdStartNotice(props: { profile: AnalysisSummary['siteProfile'] }) {
+  const { profile } = props;
+  if (!profile?.isColdStart) return null;
+  return (
+    <p className="cold-start-notice" role="note" aria-label="Site profile">
+      {COLD_START_TEXT} (site profile {profile.siteId} v{profile.version}).
+    </p>
+  );
 }
 
 function AnalysisFacts(props: { summary: AnalysisSummary }) {
@@ -31,6 +48,7 @@ function AnalysisFacts(props: { summary: AnalysisSummary }) {
         }}
         bundleError={null}
       />
+      <ColdStartNotice profile={summary.siteProfile} />
       {summary.reasons.length > 0 ? (
         <ul className="verdict-reasons" aria-label="Why this verdict">
           {summary.reasons.map((reason, index) => (

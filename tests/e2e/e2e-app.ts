@@ -1,14 +1,15 @@
 /**
  * Brings up the real app for the end-to-end tests: analyses a slide with the real
  * pipeline into a fresh database, builds the renderer, starts the loopback demo
- * server on it and opens Chromium. Everything is torn down by `close`.
+ * server on it and opens Chromium, recording every network attempt the browser
+ * makes from the start. Everything is torn down by `close`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from '../../bench/chromium-launch';
 
 export const REPO_ROOT = path.resolve(
@@ -17,11 +18,52 @@ export const REPO_ROOT = path.resolve(
   '..',
 );
 
-/** A running app and the page showing it. */
+/** One network attempt the browser made, whether or not it was answered. */
+export interface RecordedRequest {
+  kind: 'request' | 'websocket';
+  url: string;
+  /** Chromium's error text when the attempt failed (`net::ERR_…`); `null` otherwise. */
+  failure: string | null;
+}
+
+/** A running app, the page showing it and every network attempt since launch. */
 export interface E2eApp {
   page: Page;
   url: string;
+  /** Grows for as long as the app runs; covers every page of the browser context. */
+  requests: RecordedRequest[];
   close(): Promise<void>;
+}
+
+/**
+ * Records every request of the context (pages and their workers), the ones that fail
+ * included, and every WebSocket a page opens.
+ */
+function recordRequests(context: BrowserContext): RecordedRequest[] {
+  const requests: RecordedRequest[] = [];
+  const byRequest = new Map<Request, RecordedRequest>();
+  const watchPage = (page: Page) =>
+    page.on('websocket', (socket) =>
+      requests.push({ kind: 'websocket', url: socket.url(), failure: null }),
+    );
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+  context.on('request', (request) => {
+    const recorded: RecordedRequest = {
+      kind: 'request',
+      url: request.url(),
+      failure: null,
+    };
+    byRequest.set(request, recorded);
+    requests.push(recorded);
+  });
+  context.on('requestfailed', (request) => {
+    const failure = request.failure()?.errorText ?? 'failed';
+    const recorded = byRequest.get(request);
+    if (recorded) recorded.failure = failure;
+    else requests.push({ kind: 'request', url: request.url(), failure });
+  });
+  return requests;
 }
 
 function runTsx(args: string[], timeoutMs: number): void {
@@ -122,6 +164,7 @@ export async function startE2eApp(options: {
   let browser: LaunchedBrowser | null = null;
   try {
     browser = await launchChromium();
+    const requests = recordRequests(browser.context);
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1600, height: 900 });
     await page.goto(demo.url);
@@ -129,6 +172,7 @@ export async function startE2eApp(options: {
     return {
       page,
       url: demo.url,
+      requests,
       close: async () => {
         await opened.close();
         demo.child.kill('SIGTERM');

@@ -1,51 +1,45 @@
 /**
  * The real UI in headless Chromium over the loopback transport, on CMU-1 analysed
  * by the real pipeline. Steps share one page and run in order; each test checks one
- * behaviour and saves a screenshot under artifacts/e2e/.
+ * behaviour and saves a screenshot under artifacts/e2e/. Every network attempt of
+ * the browser is recorded from launch, and the last step checks them all.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { CONFORMAL_COVERAGE_STATEMENT } from '../../src-shared/verdict';
 import { describeWithData, sharedSlide } from '../support/shared-data';
-import { REPO_ROOT, startE2eApp, type E2eApp } from './e2e-app';
+import {
+  clickUntilNucleus,
+  differingPixels,
+  drawnLegend,
+  expectedLegend,
+  parseRect,
+  probeExternalRequests,
+} from './e2e-checks';
+import { REPO_ROOT, startE2eApp, type E2eApp, type RecordedRequest } from './e2e-app';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e');
 const VERDICT_WORDS = /Reliable|Review|Out-of-domain/;
+const COLD_START_TEXT =
+  'Cold start: thresholds are conservative defaults, not yet fitted to this site';
+/** A host outside the workstation; nothing may ever reach it. */
+const EXTERNAL_ORIGIN = 'https://example.org';
 
 async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-}
-
-/** Pixels that differ by more than a small tolerance between two screenshots. */
-async function differingPixels(a: Buffer, b: Buffer): Promise<number> {
-  const [left, right] = await Promise.all(
-    [a, b].map((png) => sharp(png).raw().toBuffer()),
-  );
-  let count = 0;
-  for (let i = 0; i < Math.min(left!.length, right!.length); i += 3) {
-    const delta =
-      Math.abs(left![i]! - right![i]!) +
-      Math.abs(left![i + 1]! - right![i + 1]!) +
-      Math.abs(left![i + 2]! - right![i + 2]!);
-    if (delta > 30) count++;
-  }
-  return count;
 }
 
 async function viewerShot(page: Page): Promise<Buffer> {
   return page.locator('.viewer-frame').screenshot();
 }
 
-function parseRect(text: string | null): {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-} {
-  const [x, y, width, height] = (text ?? '').split(',').map(Number);
-  return { x: x ?? NaN, y: y ?? NaN, width: width ?? NaN, height: height ?? NaN };
+/** Same origin as the loopback server, or page-local data (`data:`, `blob:`). */
+function isLoopback(request: RecordedRequest, serverOrigin: string): boolean {
+  const url = new URL(request.url);
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return true;
+  return url.origin === serverOrigin;
 }
 
 describeWithData('the review workstation in Chromium', () => {
@@ -86,6 +80,18 @@ describeWithData('the review workstation in Chromium', () => {
       .toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     await snap(page, '02-viewer');
+  });
+
+  it("shows the bundle's class names, colours and PanNuke mappings in the legend", async () => {
+    await expect
+      .poll(() => drawnLegend(page), { timeout: 10_000 })
+      .toEqual(expectedLegend());
+  });
+
+  it('says the thresholds are cold-start defaults when the site profile is', async () => {
+    const notice = page.getByRole('note', { name: 'Site profile' });
+    await expect.poll(() => notice.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await notice.innerText()).toContain(COLD_START_TEXT);
   });
 
   it('moves the viewport to an ROI when it is clicked', async () => {
@@ -132,6 +138,24 @@ describeWithData('the review workstation in Chromium', () => {
     await snap(page, '04-nuclei');
   });
 
+  it('shows a clicked nucleus with class probabilities summing to 1 and the coverage', async () => {
+    expect(await clickUntilNucleus(page)).toBe(true);
+    const inspector = page.getByRole('region', { name: 'Nucleus' });
+    const rows = await inspector.locator('table.probabilities tbody tr').allInnerTexts();
+    const names = expectedLegend()
+      .slice(1)
+      .map((entry) => entry.text.split(' ')[0]);
+    expect(rows.map((row) => row.split('\t')[0])).toEqual(names);
+    const percent = rows.reduce(
+      (sum, row) => sum + Number(/([\d.]+)%/.exec(row)?.[1]),
+      0,
+    );
+    expect(Math.abs(percent - 100)).toBeLessThan(0.3);
+    expect(await inspector.getByRole('note', { name: 'Coverage' }).innerText()).toBe(
+      CONFORMAL_COVERAGE_STATEMENT,
+    );
+  });
+
   it('shows the verdict heat map when its layer is switched on', async () => {
     const before = await viewerShot(page);
     await page.getByRole('checkbox', { name: 'Region verdict' }).check();
@@ -146,18 +170,56 @@ describeWithData('the review workstation in Chromium', () => {
     await snap(page, '05-heatmap');
   });
 
-  it('records a slide decision and shows it in the audit trail', async () => {
-    const auditRows = page.locator('.audit-table tbody tr');
+  it('records a slide decision, chosen by the user, and shows it in the audit trail', async () => {
+    const panel = page.locator('.review-panel');
+    const record = panel.getByRole('button', { name: 'Record decision' });
+    expect(await panel.getByRole('radio', { checked: true }).count()).toBe(0);
+    expect(await record.isDisabled()).toBe(true);
+
+    await panel
+      .getByRole('radio', { name: 'Agree with the triage', exact: true })
+      .check();
+    expect(await record.isEnabled()).toBe(true);
+    await panel.locator('#review-comment').fill('Checked the ranked regions.');
+    await panel.locator('.audit-table[aria-busy="false"]').waitFor({ timeout: 30_000 });
+    const auditRows = panel.locator('.audit-table tbody tr');
     const rowsBefore = await auditRows.count();
-    await page.getByRole('radio', { name: 'Agree with the triage', exact: true }).check();
-    await page.locator('#review-comment').fill('Checked the ranked regions.');
-    await page.getByRole('button', { name: 'Record decision' }).click();
+    await record.click();
+
     await expect
-      .poll(() => auditRows.count(), { timeout: 30_000 })
-      .toBeGreaterThan(rowsBefore);
-    await expect
-      .poll(() => page.locator('.audit-table').innerText())
-      .toMatch(/review|decision/i);
+      .poll(() => panel.locator('.audit-table tbody').innerText(), { timeout: 30_000 })
+      .toContain('review.slide.recorded');
+    expect(await auditRows.count()).toBeGreaterThan(rowsBefore);
+    await panel.scrollIntoViewIfNeeded();
     await snap(page, '06-review');
+  });
+
+  it('lets the content security policy block the page from reaching other hosts', async () => {
+    const recordedBefore = app.requests.length;
+
+    const probe = await page.evaluate(probeExternalRequests, EXTERNAL_ORIGIN);
+
+    expect(probe.fetchError).toMatch(/Failed to fetch/);
+    expect(probe.isSocketOpened).toBe(false);
+    for (const target of ['fetch', 'beacon', 'socket']) {
+      const violation = probe.violations.find((v) => v.includes(`example.org/${target}`));
+      expect(violation, `a CSP violation for ${target}`).toMatch(/^connect-src /);
+    }
+    const origin = new URL(app.url).origin;
+    const reached = app.requests
+      .slice(recordedBefore)
+      .filter((request) => !isLoopback(request, origin) && request.failure === null);
+    expect(reached).toEqual([]);
+  });
+
+  it('sent every request of the whole run to the loopback server only', () => {
+    const server = new URL(app.url);
+    expect(server.hostname).toBe('127.0.0.1');
+    expect(server.port).not.toBe('');
+    expect(app.requests.length).toBeGreaterThan(20);
+
+    const elsewhere = app.requests.filter((r) => !isLoopback(r, server.origin));
+
+    expect(elsewhere).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { AnalysisSummary } from '../../../src-shared/ipc-result-schemas';
 import type { AnalysisRecord } from '../../store/store-types';
-import { readSlideSummary } from '../../uncertainty/index';
+import { readSlideSummary, type SlideSummary } from '../../uncertainty/index';
 import type { AppServices } from '../app-services';
 import type { IpcHandlers } from '../ipc-router';
 import { analysisBrief } from '../slide-summaries';
@@ -29,7 +29,7 @@ function runningAnalysisOf(services: AppServices, slideId: number): string | nul
 function startAnalysis(services: AppServices, slideId: string, mppX: number | null) {
   const storeSlideId = slideStoreId(slideId);
   const slide = services.store.getSlide(storeSlideId);
-  const threads = services.settings.get().inferenceThreads;
+  const { inferenceThreads: threads, executionProviders } = services.settings.get();
   services.store.reviews.appendAudit({
     actor: services.actor,
     action: 'analysis.requested',
@@ -44,18 +44,29 @@ function startAnalysis(services: AppServices, slideId: string, mppX: number | nu
       ...(services.bundlePath ? { bundlePath: services.bundlePath } : {}),
       ...(mppX !== null ? { userMppX: mppX } : {}),
       ...(threads > 0 ? { intraOpThreads: threads } : {}),
+      executionProviders,
     },
     findAnalysisId: () => runningAnalysisOf(services, storeSlideId),
   });
 }
 
 function classCounts(analysis: AnalysisRecord, counts: Record<number, number>) {
-  const names = new Map(analysis.nucleusClasses.map((c) => [c.index, c.name]));
-  return Object.entries(counts).map(([index, count]) => ({
-    classIndex: Number(index),
-    name: names.get(Number(index)) ?? 'unclassified',
-    count,
-  }));
+  const classes = new Map(analysis.nucleusClasses.map((c) => [c.index, c]));
+  return Object.entries(counts).map(([index, count]) => {
+    const recorded = classes.get(Number(index));
+    return {
+      classIndex: Number(index),
+      name: recorded?.name ?? 'unclassified',
+      count,
+      ...(recorded ? { color: recorded.color } : {}),
+    };
+  });
+}
+
+function siteProfileOf(triage: SlideSummary | null): AnalysisSummary['siteProfile'] {
+  if (!triage) return null;
+  const { profileSiteId, profileVersion, isColdStart } = triage.settings;
+  return { siteId: profileSiteId, version: profileVersion, isColdStart };
 }
 
 function summarise(services: AppServices, analysisId: string): AnalysisSummary {
@@ -88,6 +99,7 @@ function summarise(services: AppServices, analysisId: string): AnalysisSummary {
       review: triage?.regionCounts.review ?? 0,
       outOfDomain: triage?.regionCounts['out-of-domain'] ?? 0,
     },
+    siteProfile: siteProfileOf(triage),
     mppUsed: store.getSlide(analysis.slideId).mpp,
     createdAt: analysis.startedAt,
     finishedAt: analysis.finishedAt,

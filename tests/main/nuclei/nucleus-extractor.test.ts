@@ -1,13 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { NucleusExtractor } from '../../../src-main/nuclei/nucleus-extractor';
 import { liveMatCount, loadOpenCv } from '../../../src-main/nuclei/opencv';
-import { discMaps } from './synthetic-maps';
+import type { TileMaps } from '../../../src-main/nuclei/tile-maps';
+import { discMaps, type Disc } from './synthetic-maps';
 
 const OPTIONS = {
   params: { npThreshold: 0.5, minAreaPx: 10, markerThreshold: 0.4, markerMinAreaPx: 10 },
   npTemperature: 1,
   ntTemperature: 1,
 };
+
+const LONE_DISC = { centreX: 32, centreY: 32, radiusPx: 8, classIndex: 2 };
+
+/**
+ * Left of the centre, the disc's pixels get background +3 and class 1 +3 (class 2
+ * back to 0): the background takes half the mass there, the classes keep the same
+ * renormalised shape. Returns the pixels changed.
+ */
+function favourClassOneOnTheLeft(maps: TileMaps, disc: Disc): number[] {
+  const nt = maps.nt!;
+  const planePx = maps.widthPx * maps.heightPx;
+  const changed: number[] = [];
+  for (let i = 0; i < planePx; i += 1) {
+    const isInside = nt[disc.classIndex * planePx + i] === 3;
+    if (!isInside || (i % maps.widthPx) + 0.5 >= disc.centreX) continue;
+    nt[i] = 3;
+    nt[planePx + i] = 3;
+    nt[disc.classIndex * planePx + i] = 0;
+    changed.push(i);
+  }
+  return changed;
+}
 
 const TOUCHING = [
   { centreX: 40, centreY: 40, radiusPx: 10, classIndex: 3 },
@@ -33,9 +56,63 @@ describe('NucleusExtractor', () => {
 
     const byX = [...nuclei].sort((a, b) => a.centroidTilePx.x - b.centroidTilePx.x);
     expect(byX.map((n) => n.classIndex)).toEqual([3, 2]);
-    // logits: background -3, own class +3, other three 0
-    const expected = Math.exp(3) / (Math.exp(3) + Math.exp(-3) + 3);
-    expect(byX[0]!.meanClassProbabilities![3]).toBeCloseTo(expected, 5);
+  });
+
+  it('renormalises the type distribution over the classes without the background', async () => {
+    const extractor = await NucleusExtractor.create(OPTIONS);
+
+    const { nuclei } = extractor.extract(discMaps(64, [LONE_DISC]));
+
+    // Inside the disc: background -3 (dropped), class 2 +3, classes 1, 3 and 4 at 0.
+    const own = Math.exp(3) / (Math.exp(3) + 3);
+    const other = 1 / (Math.exp(3) + 3);
+    const probabilities = nuclei[0]!.meanClassProbabilities!;
+    expect(probabilities).toHaveLength(5);
+    expect(probabilities[0]).toBe(0);
+    expect(probabilities[1]).toBeCloseTo(other, 10);
+    expect(probabilities[2]).toBeCloseTo(own, 10);
+    expect(probabilities[3]).toBeCloseTo(other, 10);
+    expect(probabilities[4]).toBeCloseTo(other, 10);
+    expect(probabilities.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 10);
+  });
+
+  it('divides the type logits by the nt temperature before the softmax', async () => {
+    const extractor = await NucleusExtractor.create({ ...OPTIONS, ntTemperature: 2 });
+
+    const { nuclei } = extractor.extract(discMaps(64, [LONE_DISC]));
+
+    // Logits / 2: class 2 +1.5, classes 1, 3 and 4 at 0.
+    const own = Math.exp(1.5) / (Math.exp(1.5) + 3);
+    expect(nuclei[0]!.meanClassProbabilities![2]).toBeCloseTo(own, 10);
+  });
+
+  it('gives the entropy of the renormalised distribution in nats', async () => {
+    const extractor = await NucleusExtractor.create(OPTIONS);
+
+    const { nuclei } = extractor.extract(discMaps(64, [LONE_DISC]));
+
+    const own = Math.exp(3) / (Math.exp(3) + 3);
+    const other = 1 / (Math.exp(3) + 3);
+    const entropy = -own * Math.log(own) - 3 * other * Math.log(other);
+    expect(nuclei[0]!.meanNtEntropy).toBeCloseTo(entropy, 10);
+  });
+
+  it('averages per-pixel renormalised distributions when the background varies', async () => {
+    const extractor = await NucleusExtractor.create(OPTIONS);
+    const maps = discMaps(64, [LONE_DISC]);
+    const leftPixels = favourClassOneOnTheLeft(maps, LONE_DISC);
+
+    const { nuclei, labels } = extractor.extract(maps);
+
+    const inside = labels.reduce((sum, label) => sum + (label === 1 ? 1 : 0), 0);
+    const left = leftPixels.filter((i) => labels[i] === 1).length / inside;
+    const own = Math.exp(3) / (Math.exp(3) + 3);
+    const other = 1 / (Math.exp(3) + 3);
+    const probabilities = nuclei[0]!.meanClassProbabilities!;
+    expect(left).toBeGreaterThan(0.3);
+    expect(probabilities[1]).toBeCloseTo(left * own + (1 - left) * other, 10);
+    expect(probabilities[2]).toBeCloseTo(left * other + (1 - left) * own, 10);
+    expect(probabilities[3]).toBeCloseTo(other, 10);
   });
 
   it('reports the area and a closed contour of a lone disc in tile pixels', async () => {

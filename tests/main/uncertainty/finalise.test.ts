@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { finaliseAnalysis } from '../../../src-main/uncertainty/finalise';
-import { NothingToTriageError } from '../../../src-main/uncertainty/triage-errors';
 import {
   readSlideSummary,
   saveTileUncertainty,
@@ -150,17 +149,20 @@ describe('finaliseAnalysis', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM triage_runs').get()).toEqual({ n: 2 });
   });
 
-  it('refuses to triage an analysis with no assessed tiles', () => {
+  it('calls an analysis without assessed tiles out-of-domain with the reason no-tissue', () => {
     const { db, analysisId } = makeDatabase();
-    const run = () =>
-      finaliseAnalysis(db, analysisId, {
-        context: makeContext(),
-        slideWidthPx: 10,
-        slideHeightPx: 10,
-        organProbabilities: null,
-        organQuantile: null,
-      });
-    expect(run).toThrow(NothingToTriageError);
+    const summary = finaliseAnalysis(db, analysisId, {
+      context: makeContext(),
+      slideWidthPx: 10,
+      slideHeightPx: 10,
+      organProbabilities: null,
+      organQuantile: null,
+      nowIso: NOW,
+    });
+    expect(summary.verdict).toBe('out-of-domain');
+    expect(summary.reasons.map((r) => r.code)).toContain('no-tissue');
+    expect(summary.nucleusCount).toBe(0);
+    expect(summary.topRois).toEqual([]);
   });
 });
 
