@@ -1,21 +1,28 @@
 /**
- * Runs a prepared analysis: sessions and post-processor, the pipeline over the
+ * Runs a prepared analysis: inference and post-processor, the pipeline over the
  * pending tiles, then the ending that fits what happened (done and triaged,
- * cancelled, left resumable, or failed).
+ * cancelled, left resumable, or failed). Triage and post-processing apply the
+ * prepared site profile: its non-null temperatures override the bundle's.
  */
+import type { BundleCalibration } from '../../src-shared/bundle-manifest';
 import type { AppError } from '../../src-shared/errors';
-import { COLD_START_PROFILE } from '../../src-shared/site-profile';
-import { NucleiEngine } from '../inference/engine';
+import type { SiteProfile } from '../../src-shared/site-profile';
 import { createLogger } from '../logging/logger';
 import { finaliseAnalysis } from '../uncertainty/finalise';
 import { createTriageContext, type TriageContext } from '../uncertainty/triage-context';
 import type { SlideSummary } from '../uncertainty/types';
+import { openInference } from './analysis-inference';
 import { runPipeline } from './analysis-pipeline';
 import type { PreparedAnalysis } from './analysis-preparation';
 import { ProgressTracker } from './analysis-progress';
-import type { AnalysisHooks, AnalysisOptions, AnalysisOutcome } from './analysis-types';
+import type {
+  AnalysisHooks,
+  AnalysisOptions,
+  AnalysisOutcome,
+  InferenceReport,
+} from './analysis-types';
 import { summariseOutcome } from './analysis-summary';
-import { createPostprocessor } from './postprocessor';
+import { createPostprocessor, type Postprocessor } from './postprocessor';
 import type { OpenResources } from './run-analysis';
 import { StageClock } from './stage-clock';
 
@@ -36,49 +43,65 @@ export interface Execution {
   startedMs: number;
 }
 
+/** What a run accumulates on its way; read by whichever ending it reaches. */
+interface RunState {
+  clock: StageClock;
+  triage: TriageContext | null;
+  /** Set once inference is open. */
+  report: (() => InferenceReport) | null;
+}
+
 /** Runs the pending tiles and ends the analysis; see the module comment. */
 export async function executeAnalysis(execution: Execution): Promise<AnalysisOutcome> {
   const { prepared, resources } = execution;
-  const clock = new StageClock();
-  if (prepared.isAlreadyDone) {
-    return summariseOutcome({ execution, end: 'already-done', clock, summary: null });
-  }
+  const state: RunState = { clock: new StageClock(), triage: null, report: null };
+  if (prepared.isAlreadyDone) return endAs(execution, { end: 'already-done', state });
 
-  const triage = buildTriageContext(resources);
+  state.triage = buildTriageContext(resources, prepared.siteProfile);
   try {
-    await runPending(execution, { clock, triage });
+    await runPending(execution, state);
   } catch (error) {
-    return endAfterError(execution, { error, clock });
+    return endAfterError(execution, { error, state });
   }
 
   resources.store.finishAnalysis(prepared.analysis.id);
-  const summary = triage ? finaliseTriage(execution, triage) : null;
-  return summariseOutcome({ execution, end: 'done', clock, summary });
+  const summary = state.triage ? finaliseTriage(execution, state.triage) : null;
+  return endAs(execution, { end: 'done', state }, summary);
 }
 
-async function runPending(
+function endAs(
   execution: Execution,
-  state: { clock: StageClock; triage: TriageContext | null },
-): Promise<void> {
-  const { resources, prepared, options, hooks } = execution;
-  const { manifest, calibration } = resources.bundle;
-  const engine = await NucleiEngine.create(resources.bundle, {
-    intraOpNumThreads: options.intraOpThreads,
-  });
-  const postprocess = await createPostprocessor({
-    params: manifest.postprocessing,
-    temperatures: state.triage?.settings.temperatures ?? calibration.temperature,
-  });
+  ending: { end: AnalysisOutcome['end']; state: RunState },
+  summary: SlideSummary | null = null,
+): AnalysisOutcome {
+  const { end, state } = ending;
+  const inference = state.report?.() ?? null;
+  if (inference) {
+    log.info('analysis.inference.done', {
+      analysisId: execution.prepared.analysis.id,
+      ...inference,
+    });
+  }
+  return summariseOutcome({ execution, end, clock: state.clock, summary, inference });
+}
 
-  const progress = new ProgressTracker({
-    tilesTotal: prepared.tiles.length,
-    tilesAlreadyDone: prepared.tiles.length - prepared.pendingTiles.length,
-  });
-  hooks.onProgress?.(progress.snapshot());
+async function runPending(execution: Execution, state: RunState): Promise<void> {
+  const { resources, prepared, options, hooks } = execution;
+  const opened = await openInference(execution);
+  state.report = opened.report;
+  let postprocess: Postprocessor | null = null;
   try {
+    postprocess = await createPostprocessor({
+      params: resources.bundle.manifest.postprocessing,
+      temperatures: temperaturesInForce(resources.bundle.calibration, {
+        profile: prepared.siteProfile,
+        triage: state.triage,
+      }),
+    });
+    const progress = startProgress(execution);
     await runPipeline({
       reader: resources.reader,
-      engine,
+      inference: opened.inference,
       store: resources.store,
       analysisId: prepared.analysis.id,
       tiles: prepared.pendingTiles,
@@ -95,25 +118,47 @@ async function runPending(
       signal: hooks.signal,
     });
   } finally {
-    await Promise.all([engine.release(), postprocess.close()]);
+    await Promise.all([opened.release(), postprocess?.close()]);
   }
+}
+
+/** A progress tracker for the plan, with its first report sent. */
+function startProgress(execution: Execution): ProgressTracker {
+  const { prepared, hooks } = execution;
+  const progress = new ProgressTracker({
+    tilesTotal: prepared.tiles.length,
+    tilesAlreadyDone: prepared.tiles.length - prepared.pendingTiles.length,
+  });
+  hooks.onProgress?.(progress.snapshot());
+  return progress;
+}
+
+/**
+ * Temperatures for post-processing: those triage resolved, or, when triage is
+ * unavailable, the profile's non-null ones over the bundle's.
+ */
+function temperaturesInForce(
+  calibration: BundleCalibration,
+  applied: { profile: SiteProfile; triage: TriageContext | null },
+): { np: number; nt: number | null } {
+  if (applied.triage) return applied.triage.settings.temperatures;
+  const site = applied.profile.temperatures;
+  return {
+    np: site.np ?? calibration.temperature.np,
+    nt: site.nt ?? calibration.temperature.nt,
+  };
 }
 
 function endAfterError(
   execution: Execution,
-  failure: { error: unknown; clock: StageClock },
+  failure: { error: unknown; state: RunState },
 ): AnalysisOutcome {
   const { resources, prepared, hooks } = execution;
   const analysisId = prepared.analysis.id;
   if (hooks.signal.aborted) {
     resources.store.cancelAnalysis(analysisId);
     log.info('analysis.cancelled', { analysisId });
-    return summariseOutcome({
-      execution,
-      end: 'cancelled',
-      clock: failure.clock,
-      summary: null,
-    });
+    return endAs(execution, { end: 'cancelled', state: failure.state });
   }
 
   const code = (failure.error as Partial<AppError>).code ?? 'INTERNAL';
@@ -126,13 +171,15 @@ function endAfterError(
   throw failure.error;
 }
 
-function buildTriageContext(resources: OpenResources): TriageContext | null {
+function buildTriageContext(
+  resources: OpenResources,
+  profile: SiteProfile,
+): TriageContext | null {
   const { manifest, calibration } = resources.bundle;
   try {
-    // TODO: every analysis is triaged with the cold-start site profile - a site's fitted temperature and thresholds are not applied until profiles are loaded here.
     return createTriageContext({
       calibration,
-      profile: COLD_START_PROFILE,
+      profile,
       nucleusClasses: manifest.nucleusClasses,
       organs: manifest.organs,
       targetMpp: manifest.input.targetMpp,

@@ -8,7 +8,7 @@
  * threads. The queues hold a few tiles or batches at most: memory does not grow
  * with the slide. A failing stage or an abort stops every stage.
  */
-import type { NucleiEngine, NucleiMaps } from '../inference/engine';
+import type { NucleiMaps } from '../inference/engine';
 import { BatchBuilder } from '../inference/preprocess';
 import { tileMapsAt } from '../nuclei/tile-maps';
 import type { SlideReader } from '../slides/slide-reader';
@@ -17,13 +17,15 @@ import { commitFinishedBatch, type FinishedTile } from './batch-commit';
 import { BoundedQueue } from './bounded-queue';
 import type { ProgressListener, ProgressTracker } from './analysis-progress';
 import type { StageClock } from './stage-clock';
+import type { TileInference } from './tile-inference';
 import { finishTile, type PlannedTile, type TileFinishing } from './tile-processing';
 import { readModelTile, type ModelTile } from './tile-reading';
 
 /** Everything the stages share. */
 export interface PipelineContext {
   reader: SlideReader;
-  engine: NucleiEngine;
+  /** The bundle's sessions, behind the embedding cache where the bundle allows it. */
+  inference: TileInference;
   store: ResultStore;
   analysisId: number;
   /** Tiles still to do, in order. */
@@ -88,7 +90,7 @@ async function readStage(
   context: PipelineContext,
   output: BoundedQueue<ReadTile>,
 ): Promise<void> {
-  const tileSizePx = context.engine.manifest.input.tileSizePx;
+  const tileSizePx = context.inference.manifest.input.tileSizePx;
   for (const tile of context.tiles) {
     context.signal.throwIfAborted();
     const model = await context.clock.timeAsync('read', () =>
@@ -107,7 +109,7 @@ async function inferStage(
   context: PipelineContext,
   queues: { input: BoundedQueue<ReadTile>; output: BoundedQueue<InferredBatch> },
 ): Promise<void> {
-  const { manifest } = context.engine;
+  const { manifest } = context.inference;
   const builder = new BatchBuilder(
     manifest.input.normalisation,
     manifest.input.tileSizePx,
@@ -124,7 +126,13 @@ async function inferStage(
       ),
     );
     const maps = await context.clock.timeAsync('inference', () =>
-      context.engine.run(builder.view(tiles.length), tiles.length, context.signal),
+      context.inference.run(
+        {
+          pixels: builder.view(tiles.length),
+          tileIndices: tiles.map((item) => item.tile.tileIndex),
+        },
+        context.signal,
+      ),
     );
     await queues.output.put({ tiles, maps });
   };

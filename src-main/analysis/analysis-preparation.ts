@@ -1,11 +1,21 @@
 /**
- * Finds or creates the analysis a job works on: registers the slide by content,
+ * Finds or creates the analysis a job works on: loads the site profile and checks
+ * the providers (failing before anything is stored), registers the slide by content,
  * plans the tiles, reuses an identical finished analysis (unless forced), resumes an
  * interrupted one with the same slide, bundle build and parameters, or starts anew.
+ * The site profile is one of the parameters: another profile is another analysis.
  */
+import type { SiteProfile } from '../../src-shared/site-profile';
+import {
+  EXECUTION_PROVIDERS,
+  isExecutionProviderName,
+  type ExecutionProviderName,
+} from '../inference/execution-providers';
 import { canonicalSha256 } from '../store/canonical-json';
 import { computeSlideContentId } from '../store/slide-identity';
-import type { AnalysisRecord } from '../store/store-types';
+import type { AnalysisRecord, BundleIdentity } from '../store/store-types';
+import { loadSiteProfile } from '../uncertainty/triage-context';
+import { AnalysisOptionsError } from './analysis-errors';
 import { analysisParameters, bundleIdentity, planTiles } from './analysis-plan';
 import type { AnalysisOptions } from './analysis-types';
 import type { OpenResources } from './run-analysis';
@@ -23,6 +33,20 @@ export interface PreparedAnalysis {
   tiles: PlannedTile[];
   /** Tiles not committed yet, in grid order. */
   pendingTiles: PlannedTile[];
+  /** The site profile in force: the file's, or the cold-start profile. */
+  siteProfile: SiteProfile;
+  /** Providers asked for, in order of preference, before probing. */
+  executionProviders: ExecutionProviderName[];
+}
+
+/** What identifies the analysis a job works on. */
+interface AnalysisPlan {
+  slideId: number;
+  identity: BundleIdentity;
+  parameters: Record<string, unknown>;
+  level: number;
+  tiles: PlannedTile[];
+  siteProfile: SiteProfile;
 }
 
 /** Registers the slide and picks the analysis; see the module comment. */
@@ -30,10 +54,62 @@ export async function prepareAnalysis(
   resources: OpenResources,
   options: AnalysisOptions,
 ): Promise<PreparedAnalysis> {
-  const { reader, bundle, store, mpp, regionBase } = resources;
-  const slideId = await registerSlide(resources, options.slidePath);
+  const executionProviders = checkProviders(options.executionProviders ?? ['cpu']);
+  const siteProfile = await loadSiteProfile(options.siteProfilePath);
+  const plan = await planAnalysis(resources, { options, siteProfile });
 
-  const isTissueFilterDisabled = options.isTissueFilterDisabled === true;
+  const done = options.isForced ? null : findFinished(resources, plan);
+  const analysis =
+    done ??
+    resources.store.findResumableAnalysis({
+      slideId: plan.slideId,
+      bundle: plan.identity,
+      parameters: plan.parameters,
+    }) ??
+    createAnalysis(resources, plan);
+
+  const pendingIndices = new Set(
+    done
+      ? []
+      : resources.store.pendingTiles(
+          analysis.id,
+          plan.tiles.map((t) => t.tileIndex),
+        ),
+  );
+  return {
+    slideId: plan.slideId,
+    analysis,
+    isAlreadyDone: done !== null,
+    level: plan.level,
+    tiles: plan.tiles,
+    pendingTiles: plan.tiles.filter((tile) => pendingIndices.has(tile.tileIndex)),
+    siteProfile,
+    executionProviders,
+  };
+}
+
+/** Version of the app recorded with each analysis. */
+const APP_VERSION = '0.1.0';
+
+function checkProviders(names: readonly string[]): ExecutionProviderName[] {
+  const unknown = names.filter((name) => !isExecutionProviderName(name));
+  if (unknown.length > 0) {
+    throw new AnalysisOptionsError(
+      `Unknown execution provider(s) "${unknown.join(', ')}"; expected one or more of ` +
+        `${EXECUTION_PROVIDERS.join(', ')}.`,
+    );
+  }
+  return names.filter(isExecutionProviderName);
+}
+
+async function planAnalysis(
+  resources: OpenResources,
+  inputs: { options: AnalysisOptions; siteProfile: SiteProfile },
+): Promise<AnalysisPlan> {
+  const { reader, bundle, mpp, regionBase } = resources;
+  const slideId = await registerSlide(resources, inputs.options.slidePath);
+
+  const isTissueFilterDisabled = inputs.options.isTissueFilterDisabled === true;
   const tissue = isTissueFilterDisabled ? null : await readTissue(reader);
   const { grid, tiles } = planTiles({
     info: reader.info,
@@ -42,55 +118,39 @@ export async function prepareAnalysis(
     manifest: bundle.manifest,
     tissue,
   });
-  const identity = bundleIdentity(bundle.manifest);
-  const parameters = analysisParameters({
-    manifest: bundle.manifest,
-    mpp,
-    regionBase,
-    level: grid.level,
-    isTissueFilterDisabled,
-  });
-
-  const done = options.isForced
-    ? null
-    : findFinished(resources, { slideId, identity, parameters });
-  const analysis =
-    done ??
-    store.findResumableAnalysis({ slideId, bundle: identity, parameters }) ??
-    store.createAnalysis({
-      slideId,
-      bundle: identity,
-      parameters,
-      nucleusClasses: bundle.manifest.nucleusClasses.map(({ index, name, color }) => ({
-        index,
-        name,
-        color,
-      })),
-      appVersion: APP_VERSION,
-      siteProfileVersion: null,
-      plannedTileCount: tiles.length,
-    });
-
-  const pendingIndices = new Set(
-    done
-      ? []
-      : store.pendingTiles(
-          analysis.id,
-          tiles.map((t) => t.tileIndex),
-        ),
-  );
-  return {
-    slideId,
-    analysis,
-    isAlreadyDone: done !== null,
-    level: grid.level,
-    tiles,
-    pendingTiles: tiles.filter((tile) => pendingIndices.has(tile.tileIndex)),
+  const parameters = {
+    ...analysisParameters({
+      manifest: bundle.manifest,
+      mpp,
+      regionBase,
+      level: grid.level,
+      isTissueFilterDisabled,
+    }),
+    siteProfile: inputs.siteProfile,
   };
+  const identity = bundleIdentity(bundle.manifest);
+  const { siteProfile } = inputs;
+  return { slideId, identity, parameters, level: grid.level, tiles, siteProfile };
 }
 
-/** Version of the app recorded with each analysis. */
-const APP_VERSION = '0.1.0';
+function createAnalysis(resources: OpenResources, plan: AnalysisPlan): AnalysisRecord {
+  const { manifest } = resources.bundle;
+  const { siteProfile } = plan;
+  return resources.store.createAnalysis({
+    slideId: plan.slideId,
+    bundle: plan.identity,
+    parameters: plan.parameters,
+    nucleusClasses: manifest.nucleusClasses.map(({ index, name, color }) => ({
+      index,
+      name,
+      color,
+    })),
+    appVersion: APP_VERSION,
+    siteProfileVersion: `${siteProfile.siteId}@${siteProfile.version}`,
+    isSiteProfileColdStart: siteProfile.isColdStart,
+    plannedTileCount: plan.tiles.length,
+  });
+}
 
 async function registerSlide(
   resources: OpenResources,
@@ -116,11 +176,7 @@ async function registerSlide(
 
 function findFinished(
   resources: OpenResources,
-  wanted: {
-    slideId: number;
-    identity: { sha256: string };
-    parameters: Record<string, unknown>;
-  },
+  wanted: Pick<AnalysisPlan, 'slideId' | 'identity' | 'parameters'>,
 ): AnalysisRecord | null {
   const parametersSha256 = canonicalSha256(wanted.parameters);
   const analyses = resources.store.listAnalyses(wanted.slideId);

@@ -6,7 +6,7 @@ import { VERDICT_REASON_TEXT } from '../../src-shared/verdict';
 import { readSlideSummary } from '../uncertainty/triage-store';
 import type { SlideSummary } from '../uncertainty/types';
 import type { Execution } from './analysis-execution';
-import type { AnalysisEnd, AnalysisOutcome } from './analysis-types';
+import type { AnalysisEnd, AnalysisOutcome, InferenceReport } from './analysis-types';
 import type { StageClock } from './stage-clock';
 
 /** Name stored counts use for nuclei without a type. */
@@ -18,6 +18,7 @@ export function summariseOutcome(input: {
   end: AnalysisEnd;
   clock: StageClock;
   summary: SlideSummary | null;
+  inference: InferenceReport | null;
 }): AnalysisOutcome {
   const { execution, end } = input;
   const { store, mpp } = execution.resources;
@@ -44,6 +45,7 @@ export function summariseOutcome(input: {
           reasons: summary.reasons.map((reason) => describeReason(reason)),
         }
       : null,
+    inference: input.inference,
   };
 }
 

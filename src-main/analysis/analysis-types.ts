@@ -32,12 +32,38 @@ export interface AnalysisOptions {
   maxDatabaseBytes?: number;
   /** Skip the tissue mask and analyse every tile of the region (tests, benchmarks). */
   isTissueFilterDisabled?: boolean;
+  /**
+   * Site profile JSON file (`src-shared/site-profile.ts`) whose temperatures and
+   * thresholds the job applies; defaults to the cold-start profile. The profile is
+   * part of the analysis parameters: another profile makes another analysis.
+   */
+  siteProfilePath?: string;
+  /**
+   * ONNX Runtime execution providers in order of preference (`cuda`, `dml`, `coreml`,
+   * `cpu`); each is probed first, and one that does not work is skipped with a
+   * warning. CPU always closes the list. Default: CPU only.
+   */
+  executionProviders?: string[];
 }
 
 /** Signal to cancel and a listener for progress. */
 export interface AnalysisHooks {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+}
+
+/** How inference ran in one job. */
+export interface InferenceReport {
+  /** Providers the sessions were created with, in order; always ends with `cpu`. */
+  executionProviders: string[];
+  /**
+   * Tiles each graph of the bundle ran on in this job, by role (`model`, or
+   * `backbone` and `heads`). A two-stage re-analysis that found cached backbone
+   * outputs shows fewer backbone tiles than heads tiles.
+   */
+  graphTilesRun: Partial<Record<'model' | 'backbone' | 'heads', number>>;
+  /** Tiles whose backbone outputs came from the embedding cache. */
+  cachedTileCount: number;
 }
 
 /** How a job ended. `already-done`: an identical finished analysis was reused. */
@@ -62,4 +88,6 @@ export interface AnalysisOutcome {
   peakRssBytes: number;
   /** Slide verdict and reasons, when triage ran. */
   triage: { verdict: string; reasons: string[] } | null;
+  /** How inference ran; `null` when the job opened no inference (`already-done`). */
+  inference: InferenceReport | null;
 }

@@ -8,6 +8,9 @@ import type { TilePlacement } from '../../src-shared/nucleus-types';
 import type { SlideInfo } from '../../src-shared/slide-types';
 import type { RgbImage, SlideReader } from '../slides/slide-reader';
 
+/** The sharp kernel tiles are resampled with; backbone outputs depend on it. */
+export const RESAMPLE_KERNEL = 'lanczos3';
+
 /** A tile as the model sees it: `tileSizePx` square RGB at the target mpp. */
 export interface ModelTile {
   rgb: RgbImage;
@@ -86,7 +89,7 @@ export async function resampleRgb(
   const { data, info } = await sharp(image.data, {
     raw: { width: image.widthPx, height: image.heightPx, channels: 3 },
   })
-    .resize(widthPx, heightPx, { fit: 'fill', kernel: 'lanczos3' })
+    .resize(widthPx, heightPx, { fit: 'fill', kernel: RESAMPLE_KERNEL })
     .raw()
     .toBuffer({ resolveWithObject: true });
   return {

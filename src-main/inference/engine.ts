@@ -1,9 +1,9 @@
 /**
  * The inference engine: ONNX Runtime sessions for a verified bundle, single-graph
  * (image -> maps) or two-stage (image -> tokens -> maps), with the session contract
- * checked on creation and every output checked on each run.
+ * checked on creation and every output checked on each run. The two stages of a
+ * two-stage bundle can also run one at a time, so cached tokens can skip the backbone.
  */
-import { availableParallelism } from 'node:os';
 import ort from 'onnxruntime-node';
 import type {
   BundleGraph,
@@ -15,6 +15,7 @@ import { InferenceFailedError } from './bundle-errors';
 import type { LoadedBundle } from './bundle-loader';
 import { findTensor } from './manifest-consistency';
 import { assertSessionMatchesGraph, assertTensorDims } from './session-contract';
+import { buildSessionOptions, type SessionSettings } from './session-options';
 
 const log = createLogger('inference');
 
@@ -39,21 +40,37 @@ export interface NucleiMaps {
   organCount: number;
 }
 
-/** Session settings. */
-export interface EngineOptions {
-  /** Threads per operator; defaults to the number of logical cores. */
-  intraOpNumThreads?: number;
-  /** Providers in order of preference, already probed; CPU is appended when absent. */
-  executionProviders?: string[];
+/** Patch tokens of a two-stage batch, `[batch, tokenCount, tokenDim]` row-major. */
+export interface TokenBatch {
+  batchSize: number;
+  tokenCount: number;
+  tokenDim: number;
+  values: Float32Array;
+}
+
+/** Reports one graph run: the graph's role and how many tiles the batch held. */
+export type GraphRunListener = (role: BundleGraph['role'], batchSize: number) => void;
+
+/** Session settings and a run listener. */
+export interface EngineOptions extends SessionSettings {
+  /** Called after every graph run (run statistics: which graphs ran on how many tiles). */
+  onGraphRun?: GraphRunListener;
 }
 
 type Session = ort.InferenceSession;
+
+/** Outputs of one batch's graph runs so far, by meaning. */
+interface StageRun {
+  byMeaning: Map<string, ort.Tensor>;
+  batchSize: number;
+}
 
 /** Runs a verified bundle. Create with {@link NucleiEngine.create}; call `release()` when done. */
 export class NucleiEngine {
   private constructor(
     readonly manifest: BundleManifest,
     private readonly sessions: Map<BundleGraph['role'], Session>,
+    private readonly onGraphRun: GraphRunListener | null,
   ) {}
 
   /** Creates the sessions from the verified bytes and checks them against the manifest. */
@@ -86,7 +103,19 @@ export class NucleiEngine {
       providers: sessionOptions.executionProviders,
       durationMs: Math.round(performance.now() - startedMs),
     });
-    return new NucleiEngine(bundle.manifest, sessions);
+    return new NucleiEngine(bundle.manifest, sessions, options.onGraphRun ?? null);
+  }
+
+  /**
+   * Whether {@link runHeads} yields every map from tokens alone: a two-stage bundle
+   * whose backbone outputs nothing but the tokens. When the backbone also yields
+   * another output (an embedding, say), tokens alone cannot stand in for it.
+   */
+  get canRunHeadsOnTokens(): boolean {
+    if (this.manifest.stages !== 'two-stage') return false;
+    return Object.entries(this.manifest.outputs).every(
+      ([meaning, ref]) => ref.graph === (meaning === 'tokens' ? 'backbone' : 'heads'),
+    );
   }
 
   /**
@@ -99,24 +128,53 @@ export class NucleiEngine {
     batchSize: number,
     signal?: AbortSignal,
   ): Promise<NucleiMaps> {
-    const tileSizePx = this.manifest.input.tileSizePx;
-    const expected = batchSize * 3 * tileSizePx * tileSizePx;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batch.length < expected) {
-      throw new InferenceFailedError(
-        `A batch of ${batchSize} tiles needs ${expected} values; got ${batch.length}.`,
-      );
-    }
+    const image = this.imageTensor(batch, batchSize);
     signal?.throwIfAborted();
-
-    const image = new ort.Tensor('float32', batch.subarray(0, expected), [
-      batchSize,
-      3,
-      tileSizePx,
-      tileSizePx,
-    ]);
     const outputs = await this.runGraphs(image, batchSize);
     signal?.throwIfAborted();
     return this.collectMaps(outputs, batchSize);
+  }
+
+  /** Runs only the backbone of a two-stage bundle: normalised NCHW tiles to tokens. */
+  async runBackbone(
+    batch: Float32Array,
+    batchSize: number,
+    signal?: AbortSignal,
+  ): Promise<TokenBatch> {
+    const image = this.imageTensor(batch, batchSize);
+    signal?.throwIfAborted();
+    const byMeaning = new Map<string, ort.Tensor>();
+    await this.runStage(this.graph('backbone'), image, { byMeaning, batchSize });
+    signal?.throwIfAborted();
+
+    const tokens = this.required(byMeaning, 'tokens');
+    return {
+      batchSize,
+      tokenCount: tokens.dims[1] ?? 0,
+      tokenDim: tokens.dims[2] ?? 0,
+      values: tokens.data as Float32Array,
+    };
+  }
+
+  /**
+   * Runs only the heads of a two-stage bundle on tokens (from {@link runBackbone} or
+   * a cache); refuses a bundle for which {@link canRunHeadsOnTokens} is false.
+   */
+  async runHeads(tokens: TokenBatch, signal?: AbortSignal): Promise<NucleiMaps> {
+    if (!this.canRunHeadsOnTokens)
+      throw new InferenceFailedError('This bundle cannot compute its maps from tokens.');
+    const { batchSize } = tokens;
+    const heads = this.graph('heads');
+    const dims = [batchSize, tokens.tokenCount, tokens.tokenDim];
+    if (heads.inputs[0]) assertTensorDims(dims, heads.inputs[0], batchSize);
+    // The Tensor constructor refuses values whose length does not match the dims.
+    const input = new ort.Tensor('float32', tokens.values, dims);
+
+    signal?.throwIfAborted();
+    const byMeaning = new Map<string, ort.Tensor>();
+    await this.runStage(heads, input, { byMeaning, batchSize });
+    signal?.throwIfAborted();
+    return this.collectMaps(byMeaning, batchSize);
   }
 
   /** Releases the native sessions. */
@@ -125,29 +183,49 @@ export class NucleiEngine {
     this.sessions.clear();
   }
 
+  private imageTensor(batch: Float32Array, batchSize: number): ort.Tensor {
+    const tileSizePx = this.manifest.input.tileSizePx;
+    const expected = batchSize * 3 * tileSizePx * tileSizePx;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batch.length < expected) {
+      throw new InferenceFailedError(
+        `A batch of ${batchSize} tiles needs ${expected} values; got ${batch.length}.`,
+      );
+    }
+    return new ort.Tensor('float32', batch.subarray(0, expected), [
+      batchSize,
+      3,
+      tileSizePx,
+      tileSizePx,
+    ]);
+  }
+
   private async runGraphs(
     image: ort.Tensor,
     batchSize: number,
   ): Promise<Map<string, ort.Tensor>> {
-    const byMeaning = new Map<string, ort.Tensor>();
-    const imageGraph = this.graph(
-      this.manifest.stages === 'single' ? 'model' : 'backbone',
-    );
-    const first = await this.runGraph(imageGraph, {
-      [imageGraph.inputs[0]?.name ?? 'image']: image,
-    });
-    this.assignMeanings(imageGraph, first, byMeaning, batchSize);
+    const run = { byMeaning: new Map<string, ort.Tensor>(), batchSize };
+    const isSingle = this.manifest.stages === 'single';
+    await this.runStage(this.graph(isSingle ? 'model' : 'backbone'), image, run);
 
-    if (this.manifest.stages === 'two-stage') {
-      const heads = this.graph('heads');
-      const tokens = byMeaning.get('tokens');
+    if (!isSingle) {
+      const tokens = run.byMeaning.get('tokens');
       if (!tokens) throw new InferenceFailedError('The backbone produced no tokens.');
-      const second = await this.runGraph(heads, {
-        [heads.inputs[0]?.name ?? 'tokens']: tokens,
-      });
-      this.assignMeanings(heads, second, byMeaning, batchSize);
+      await this.runStage(this.graph('heads'), tokens, run);
     }
-    return byMeaning;
+    return run.byMeaning;
+  }
+
+  /** Runs one graph on its single input and files its outputs by meaning. */
+  private async runStage(
+    graph: BundleGraph,
+    input: ort.Tensor,
+    run: StageRun,
+  ): Promise<void> {
+    const inputName =
+      graph.inputs[0]?.name ?? (graph.role === 'heads' ? 'tokens' : 'image');
+    const outputs = await this.runGraph(graph, { [inputName]: input });
+    this.onGraphRun?.(graph.role, run.batchSize);
+    this.assignMeanings(graph, outputs, run);
   }
 
   private async runGraph(
@@ -171,15 +249,14 @@ export class NucleiEngine {
   private assignMeanings(
     graph: BundleGraph,
     outputs: Record<string, ort.Tensor>,
-    byMeaning: Map<string, ort.Tensor>,
-    batchSize: number,
+    run: StageRun,
   ): void {
     for (const [meaning, ref] of Object.entries(this.manifest.outputs)) {
       const tensor = outputs[ref.name];
       if (ref.graph !== graph.role || !tensor) continue;
       const spec = findTensor(this.manifest, ref.graph, ref.name);
-      if (spec) assertTensorDims(tensor.dims, spec, batchSize);
-      byMeaning.set(meaning, tensor);
+      if (spec) assertTensorDims(tensor.dims, spec, run.batchSize);
+      run.byMeaning.set(meaning, tensor);
     }
   }
 
@@ -218,17 +295,4 @@ export class NucleiEngine {
     if (!graph) throw new InferenceFailedError(`The bundle has no "${role}" graph.`);
     return graph;
   }
-}
-
-function buildSessionOptions(
-  options: EngineOptions,
-): ort.InferenceSession.SessionOptions {
-  const providers = options.executionProviders ?? ['cpu'];
-  return {
-    intraOpNumThreads: options.intraOpNumThreads ?? availableParallelism(),
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-    executionProviders: providers.includes('cpu') ? providers : [...providers, 'cpu'],
-  };
 }

@@ -47,6 +47,11 @@ function toAnalysis(row: AnalysisRow): AnalysisRecord {
   };
 }
 
+function toSqliteFlag(value: boolean | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  return value ? 1 : 0;
+}
+
 /** Starts a new analysis in status `running`. */
 export function createAnalysis(
   db: Database,
@@ -57,8 +62,9 @@ export function createAnalysis(
     .prepare(
       `INSERT INTO analyses (slide_id, bundle_id, bundle_version, bundle_sha256,
          parameters_json, parameters_sha256, nucleus_classes_json, app_version,
-         site_profile_version, status, planned_tile_count, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?) RETURNING *`,
+         site_profile_version, site_profile_is_cold_start, status, planned_tile_count,
+         started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?) RETURNING *`,
     )
     .get(
       input.slideId,
@@ -70,6 +76,7 @@ export function createAnalysis(
       JSON.stringify(input.nucleusClasses),
       input.appVersion,
       input.siteProfileVersion,
+      toSqliteFlag(input.isSiteProfileColdStart),
       input.plannedTileCount,
       nowIso,
     ) as AnalysisRow;

@@ -31,6 +31,10 @@ export function computeEmbeddingCacheKey(input: EmbeddingCacheKeyInput): string 
 /** Backbone output of one tile. */
 export interface CachedTileEmbedding {
   tileIndex: number;
+  /**
+   * An embedding that depends on the keyed graph alone; the analysis pipeline stores
+   * the mean of the patch tokens (`src-main/analysis/tile-inference.ts`).
+   */
   embedding: Float32Array;
   /** Patch tokens of two-stage bundles, `[tokenCount, tokenDim]` row-major; else `null`. */
   tokens: { values: Float32Array; tokenCount: number; tokenDim: number } | null;

@@ -60,6 +60,8 @@ export interface AnalysisInput {
   appVersion: string;
   /** Version of the site calibration profile in force; `null` before a site has one. */
   siteProfileVersion: string | null;
+  /** Whether that profile is the cold-start one; absent or `null` when not recorded. */
+  isSiteProfileColdStart?: boolean | null;
   /** Number of tiles the analysis plans to process, for progress. */
   plannedTileCount: number;
 }

@@ -3,9 +3,15 @@
  * threshold, conformal quantiles and review thresholds, each from the site profile
  * when it overrides and from the bundle otherwise, with the source recorded.
  */
+import { readFile } from 'node:fs/promises';
 import type { BundleCalibration, NucleusClass } from '../../src-shared/bundle-manifest';
 import { z } from 'zod';
-import { SiteProfileSchema, type SiteProfile } from '../../src-shared/site-profile';
+import {
+  COLD_START_PROFILE,
+  parseSiteProfile,
+  SiteProfileSchema,
+  type SiteProfile,
+} from '../../src-shared/site-profile';
 import { conformalQuantile } from './conformal';
 import type { GaussianReference } from './mahalanobis';
 import { SiteProfileInvalidError } from './triage-errors';
@@ -43,6 +49,39 @@ export interface TriageContext {
   typeQuantile: number | number[] | null;
   /** Indices (1-based) of classes counted as neoplastic-or-epithelial for ROI scoring. */
   neoplasticClassIndices: ReadonlySet<number>;
+}
+
+/**
+ * The site profile in a JSON file, or the cold-start profile when `filePath` is
+ * undefined. Throws {@link SiteProfileInvalidError} when the file cannot be read, is
+ * not JSON, or fails the schema; the message names each bad field by its path.
+ */
+export async function loadSiteProfile(
+  filePath: string | undefined,
+): Promise<SiteProfile> {
+  if (filePath === undefined) return COLD_START_PROFILE;
+  const text = await readFile(filePath, 'utf8').catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new SiteProfileInvalidError(`the file cannot be read (${code}).`, {
+      cause: error,
+    });
+  });
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SiteProfileInvalidError('the file is not valid JSON.', { cause: error });
+  }
+  try {
+    return parseSiteProfile(json);
+  } catch (error) {
+    if (!(error instanceof z.ZodError)) throw error;
+    const fields = error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new SiteProfileInvalidError(`${fields.join('; ')}.`, { cause: error });
+  }
 }
 
 /** The nucleus probability above which a map pixel counts as nucleus for type entropy. */

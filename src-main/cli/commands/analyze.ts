@@ -8,6 +8,11 @@ import type { Rect } from '../../../src-shared/geometry';
 import { formatProgressLine, formatSummary } from '../../analysis/analysis-report';
 import type { AnalysisOptions } from '../../analysis/analysis-types';
 import { runAnalysis } from '../../analysis/run-analysis';
+import {
+  EXECUTION_PROVIDERS,
+  isExecutionProviderName,
+  type ExecutionProviderName,
+} from '../../inference/execution-providers';
 import { defaultDatabasePath } from '../../store/default-path';
 import type { CliCommand, CliIo } from '../command-registry';
 
@@ -21,6 +26,8 @@ interface AnalyzeFlags {
   threads?: number;
   batch?: number;
   tissueFilter: boolean;
+  profile?: string;
+  providers?: ExecutionProviderName[];
 }
 
 /** Parses `x,y,w,h` (level-0 pixels) as a rectangle. */
@@ -40,6 +47,18 @@ export function parseRegion(text: string): Rect {
     );
   }
   return { x: x!, y: y!, width: width!, height: height! };
+}
+
+/** Parses `cuda,cpu` as execution providers in order of preference. */
+export function parseProviders(text: string): ExecutionProviderName[] {
+  const names = text.split(',').map((part) => part.trim().toLowerCase());
+  const unknown = names.filter((name) => !isExecutionProviderName(name));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `expected a comma-separated list of ${EXECUTION_PROVIDERS.join(', ')}, got "${text}"`,
+    );
+  }
+  return names.filter(isExecutionProviderName);
 }
 
 function positiveNumber(text: string): number {
@@ -70,6 +89,8 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
     intraOpThreads: flags.threads,
     batchSize: flags.batch,
     isTissueFilterDisabled: !flags.tissueFilter,
+    siteProfilePath: flags.profile,
+    executionProviders: flags.providers,
   };
 
   const controller = new AbortController();
@@ -111,6 +132,16 @@ export const analyzeCommand: CliCommand = {
       .option('--threads <n>', 'ONNX Runtime threads per operator', positiveInteger)
       .option('--batch <n>', 'tiles per inference batch', positiveInteger)
       .option('--no-tissue-filter', 'analyse every tile, tissue or not')
+      .option(
+        '--profile <file.json>',
+        'site profile with fitted temperatures and thresholds (default: cold start)',
+      )
+      .option(
+        '--providers <list>',
+        `execution providers in order of preference, e.g. cuda,cpu (${EXECUTION_PROVIDERS.join(', ')}); ` +
+          'unavailable ones fall back to CPU',
+        parseProviders,
+      )
       .action((slidePath: string, flags: AnalyzeFlags) => analyze(slidePath, flags, io));
   },
 };

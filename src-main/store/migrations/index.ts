@@ -7,8 +7,13 @@
 import type { Migration } from './migration';
 import { coreSchema } from './001-core';
 import { triageSchema } from './002-triage';
+import { siteProfileSchema } from './003-site-profile';
 
 export type { Migration } from './migration';
 
 /** Every migration, in order; the schema version is the length of this list. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, triageSchema];
+export const MIGRATIONS: readonly Migration[] = [
+  coreSchema,
+  triageSchema,
+  siteProfileSchema,
+];
