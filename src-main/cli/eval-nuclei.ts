@@ -1,8 +1,9 @@
 /**
  * `npm run eval:nuclei -- <folder> [--bundle <folder>] [--json out.json] [--radius-px N]
  * [--threads N] [--limit N] [--types consep|pannuke-demo|none] [--image-mpp M]
- * [--simulate-mpp M]`: measures the app's own nuclei pipeline on annotated images
- * and prints PQ, AJI and detection F1 with the data and bundle they are on.
+ * [--simulate-mpp M] [--held-out-only]`: measures the app's own nuclei pipeline on
+ * annotated images and prints PQ, AJI and detection F1 with the data and bundle they
+ * are on.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -26,6 +27,7 @@ interface EvalArgs {
   types?: TypeScheme;
   imageMpp?: number;
   simulateMpp?: number;
+  heldOutOnly?: boolean;
 }
 
 function parseNumber(value: string): number {
@@ -73,6 +75,7 @@ function buildProgram(): Command {
       'degrade images to this coarser mpp and back first',
       parseNumber,
     )
+    .option('--held-out-only', "only images none of the bundle's splits used")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 }
@@ -99,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       limit: args.limit,
       imageMpp: args.imageMpp,
       simulateMpp: args.simulateMpp,
+      isHeldOutOnly: args.heldOutOnly === true,
     });
     process.stdout.write(
       formatNucleiReport({ ...report, data: { ...report.data, folder } }),

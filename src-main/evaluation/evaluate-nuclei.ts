@@ -7,7 +7,7 @@
 import type { LoadedBundle } from '../inference/bundle-loader';
 import { createLogger } from '../logging/logger';
 import { imageSize, readRgbCrop } from '../uncertainty/evaluation/image-tiles';
-import { splitMembership } from './bundle-splits';
+import { isSeenSplit, splitMembership } from './bundle-splits';
 import { EvaluationInputError } from './evaluation-errors';
 import { scoreImage } from './image-scores';
 import { resampleLabelsNearest, toModelGrid } from './image-resampling';
@@ -42,6 +42,8 @@ export interface NucleiEvaluationOptions {
   imageMpp?: number;
   /** Degrade each image to this coarser mpp and back before inference. */
   simulateMpp?: number;
+  /** Only images that no training, validation or calibration split of the bundle names. */
+  isHeldOutOnly?: boolean;
 }
 
 /** Runs the evaluation; throws {@link EvaluationInputError} on unusable inputs. */
@@ -51,13 +53,14 @@ export async function evaluateNuclei(
   const startedMs = performance.now();
   validateOptions(options);
   const folder = await scanTileFolder(options.folder);
-  const images = folder.images.slice(0, options.limit ?? folder.images.length);
+  let images = folder.images.slice(0, options.limit ?? folder.images.length);
   for (const image of images) await assertLabelSize(image);
   const scheme = resolveTypeScheme(options.types, folder);
 
   const segmenter = await ImageSegmenter.open(options);
   try {
     const context = buildContext(segmenter.bundle, options, scheme);
+    if (options.isHeldOutOnly) images = heldOutImages(images, context);
     const reports: ImageReport[] = [];
     for (const image of images) {
       reports.push(await evaluateImage(image, segmenter, context));
@@ -116,6 +119,22 @@ export function resolveTypeScheme(
     );
   }
   return 'none';
+}
+
+/** The images the bundle never saw; throws when none is left. */
+function heldOutImages(
+  images: AnnotatedImage[],
+  context: EvaluationContext,
+): AnnotatedImage[] {
+  const kept = images.filter(
+    (image) => !(context.splits.get(image.name) ?? []).some(isSeenSplit),
+  );
+  if (kept.length === 0) {
+    throw new EvaluationInputError(
+      'Every image is named by a split the bundle trained, selected or calibrated on.',
+    );
+  }
+  return kept;
 }
 
 function buildContext(

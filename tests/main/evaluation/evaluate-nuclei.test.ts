@@ -156,3 +156,47 @@ describeWithData('evaluateNuclei on a PanNuke demo patch', () => {
     expect(byInstances.perImage[0]?.segmentation?.pq).toBeGreaterThan(0.2);
   });
 });
+
+describeWithData('evaluateNuclei with isHeldOutOnly', () => {
+  /** PanNuke demo patches the bundle's splits name as validation and as test. */
+  const VALIDATION_ID = '00000010';
+  const TEST_ID = '00000097';
+  let folder = '';
+  beforeAll(async () => {
+    folder = await emptyFolder();
+    await mkdir(path.join(folder, 'labels_png'));
+    const source = sharedDataPath('pannuke-breast-demo');
+    for (const id of [VALIDATION_ID, TEST_ID]) {
+      await copyFile(path.join(source, `${id}.png`), path.join(folder, `${id}.png`));
+      for (const suffix of ['inst', 'type']) {
+        const file = path.join('labels_png', `${id}_${suffix}.png`);
+        await copyFile(path.join(source, file), path.join(folder, file));
+      }
+    }
+  });
+
+  it('scores only the images no training, validation or calibration split names', async () => {
+    const report = await evaluateNuclei({
+      ...BASE,
+      folder,
+      types: 'pannuke-demo',
+      isHeldOutOnly: true,
+    });
+    expect(report.perImage.map((image) => image.name)).toEqual([TEST_ID]);
+    expect(report.data.seenImageCount).toBe(0);
+  });
+
+  it('refuses when every image helped build the bundle', async () => {
+    const onlySeen = await emptyFolder();
+    await copyFile(
+      path.join(folder, `${VALIDATION_ID}.png`),
+      path.join(onlySeen, `${VALIDATION_ID}.png`),
+    );
+    await mkdir(path.join(onlySeen, 'labels_png'));
+    const file = path.join('labels_png', `${VALIDATION_ID}_inst.png`);
+    await copyFile(path.join(folder, file), path.join(onlySeen, file));
+    await expect(
+      evaluateNuclei({ ...BASE, folder: onlySeen, isHeldOutOnly: true }),
+    ).rejects.toThrow(/Every image is named by a split/);
+  });
+});
