@@ -109,8 +109,10 @@ export const VERDICT_REASON_TEXT: Readonly<Record<VerdictReasonCode, string>> = 
     'Nucleus typing is uncertain here (mean normalised entropy, 0 to 1).',
   'set-size-high':
     'Conformal prediction sets are large: several types remain plausible (mean set size).',
-  'review-regions': 'Part of the tissue needs review (fraction of tissue regions).',
-  'ood-regions': 'Part of the tissue is out-of-domain (fraction of tissue regions).',
+  'review-regions':
+    'Too many tissue regions are not Reliable, i.e. Review or Out-of-domain (fraction of tissue regions).',
+  'ood-regions':
+    'Too many tissue regions are Out-of-domain (fraction of tissue regions).',
 };
 
 /** Worklist priority of a ranked ROI, most urgent first. */

@@ -56,7 +56,8 @@ export async function listBundleEntries(folder: string): Promise<string[]> {
       const childRelative = relative ? `${relative}/${child.name}` : child.name;
       if (child.isSymbolicLink()) {
         throw new BundleInvalidError(
-          `"${childRelative}" is a symbolic link; bundles may not contain links.`,
+          `"${childRelative}" is a symbolic link; bundles may not contain links. ` +
+            "Replace it with the file itself, or reinstall the bundle from a trusted copy.",
         );
       }
       if (child.isDirectory()) pending.push(childRelative);

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { summariseBundle } from '../../src-shared/bundle-manifest';
 import { loadBundle } from '../inference/bundle-loader';
@@ -50,11 +51,18 @@ async function readBundle(bundlePath: string): Promise<AppServices['bundle']> {
   }
 }
 
-function existingRoots(roots: readonly string[]): string[] {
+/**
+ * The configured folders that exist, each as configured and as its real path: a user
+ * may name a slide through the link the folder was configured with or through its
+ * target, and both must pass the lexical check before links are followed.
+ */
+export function allowedSlideRoots(roots: readonly string[]): string[] {
   const real: string[] = [];
   for (const root of roots) {
     try {
-      real.push(realpathSync(root));
+      const resolved = realpathSync(root);
+      real.push(resolved);
+      if (path.resolve(root) !== resolved) real.push(path.resolve(root));
     } catch (error) {
       // A configured folder that is missing (unmounted share) is skipped, not fatal.
       log.warn('slide-root.missing', {
@@ -85,7 +93,7 @@ export async function createAppServices(
     tiles: new TileService({ slides }),
     settings: new SettingsStore(config.settingsPath),
     analyses: new AnalysisJobs(config.launchWorker),
-    slideRoots: existingRoots(config.slideRoots),
+    slideRoots: allowedSlideRoots(config.slideRoots),
     bundle,
     actor: os.userInfo().username,
     tileUrls: config.tileUrls,

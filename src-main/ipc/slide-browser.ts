@@ -3,7 +3,7 @@
  * no native dialog). Only folders and files with a slide extension are shown, and a
  * folder outside the roots cannot be listed.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isInsideRoot, resolveWithinRoots } from './path-roots';
 
@@ -26,12 +26,16 @@ export const SLIDE_EXTENSIONS = new Set([
 
 type Entry = { name: string; path: string; kind: 'directory' | 'slide' };
 
-function listRoots(roots: readonly string[]) {
-  const entries: Entry[] = roots.map((root) => ({
-    name: root,
-    path: root,
-    kind: 'directory',
-  }));
+/** Each allowed folder once, by its real path (a folder may be allowed under two names). */
+async function listRoots(roots: readonly string[]) {
+  const seen = new Set<string>();
+  const entries: Entry[] = [];
+  for (const root of roots) {
+    const real = await realpath(root).catch(() => null);
+    if (real === null || seen.has(real)) continue;
+    seen.add(real);
+    entries.push({ name: real, path: real, kind: 'directory' });
+  }
   return { dirPath: null, parentPath: null, entries };
 }
 

@@ -54,6 +54,9 @@ export class StoreNotFoundError extends AppError {
   }
 }
 
+/** Driver and system codes of a file or folder this user cannot write. */
+const UNWRITABLE_CODES = new Set(['SQLITE_CANTOPEN', 'EACCES', 'EPERM', 'EROFS']);
+
 function sqliteCode(error: unknown): string | null {
   if (typeof error !== 'object' || error === null || !('code' in error)) return null;
   const code = (error as { code: unknown }).code;
@@ -75,6 +78,14 @@ export function toStoreError(error: unknown, action: string): AppError {
     return new StoreLockedError(action, { cause: error });
   }
   const detail = error instanceof Error ? error.message : String(error);
+  if (UNWRITABLE_CODES.has(code) || code.startsWith('SQLITE_READONLY')) {
+    return new StoreError(
+      `Could not ${action}: ${detail}. The database or its folder is not writable by ` +
+        'this user, or is on read-only media: choose a writable place with --db (or ' +
+        'the app settings), or copy the database there first.',
+      { cause: error },
+    );
+  }
   return new StoreError(`Could not ${action}: ${detail}`, { cause: error });
 }
 

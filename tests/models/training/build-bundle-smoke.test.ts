@@ -50,7 +50,11 @@ describeWithData('build_bundle --smoke', () => {
     const engine = await NucleiEngine.create(loaded, { intraOpNumThreads: 1 });
     try {
       const tileSizePx = loaded.manifest.input.tileSizePx;
-      const builder = new BatchBuilder(loaded.manifest.input.normalisation, tileSizePx, 1);
+      const builder = new BatchBuilder(
+        loaded.manifest.input.normalisation,
+        tileSizePx,
+        1,
+      );
       const pixels = new Uint8Array(tileSizePx * tileSizePx * 3);
       for (let i = 0; i < pixels.length; i += 1) pixels[i] = (i * 37) % 256;
       builder.writeTile(
