@@ -19,7 +19,7 @@ import type { PlannedTile } from './tile-processing';
 import { TissueCoverage } from './tissue-fraction';
 
 /** Version of the tiling and ownership rules; part of the parameters, so a change re-runs. */
-const PIPELINE_VERSION = 1;
+const PIPELINE_VERSION = 2;
 
 /**
  * The calibration to analyse with: the user's value when given (recorded with

@@ -12,7 +12,12 @@ import type { TileUncertainty } from '../uncertainty/types';
 import type { FinishedTile } from './batch-commit';
 import type { StageClock } from './stage-clock';
 import type { ModelTile } from './tile-reading';
-import { listedClassProbabilities, ownedNuclei, toNucleusInput } from './tile-nuclei';
+import {
+  listedClassProbabilities,
+  offeredNuclei,
+  ownedNuclei,
+  toNucleusInput,
+} from './tile-nuclei';
 
 /** A tile of the plan: its index in the grid, its full and core rectangles. */
 export interface PlannedTile {
@@ -45,7 +50,12 @@ export interface TileFinishing {
   clock: StageClock;
 }
 
-/** Post-processes, keeps the owned nuclei and assesses one tile. */
+/**
+ * Post-processes and assesses one tile. The store gets the tile's offered nuclei
+ * (owned, plus those centred just past its core, which the store's seam resolution
+ * keeps only where no neighbour's outline of the same nucleus ranks higher); the
+ * assessment counts the owned ones.
+ */
 export async function finishTile(
   inferred: InferredTile,
   finishing: TileFinishing,
@@ -65,7 +75,9 @@ export async function finishTile(
     result: {
       tileIndex: tile.tileIndex,
       baseRect: tile.coreBaseRect,
-      nuclei: owned.map(toNucleusInput),
+      nuclei: offeredNuclei(tileNuclei, model.placement, tile.coreBaseRect).map(
+        toNucleusInput,
+      ),
       qualityFlags: {
         tissueFraction: tile.tissueFraction,
         flags: uncertainty?.flags ?? [],

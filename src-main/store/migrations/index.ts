@@ -8,6 +8,7 @@ import type { Migration } from './migration';
 import { coreSchema } from './001-core';
 import { triageSchema } from './002-triage';
 import { siteProfileSchema } from './003-site-profile';
+import { seamSuppressedSchema } from './004-seam-suppressed';
 
 export type { Migration } from './migration';
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   coreSchema,
   triageSchema,
   siteProfileSchema,
+  seamSuppressedSchema,
 ];
