@@ -57,7 +57,7 @@ export async function listBundleEntries(folder: string): Promise<string[]> {
       if (child.isSymbolicLink()) {
         throw new BundleInvalidError(
           `"${childRelative}" is a symbolic link; bundles may not contain links. ` +
-            "Replace it with the file itself, or reinstall the bundle from a trusted copy.",
+            'Replace it with the file itself, or reinstall the bundle from a trusted copy.',
         );
       }
       if (child.isDirectory()) pending.push(childRelative);
