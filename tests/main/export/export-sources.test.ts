@@ -120,7 +120,7 @@ describe('EXPORT_SOURCES', () => {
       verdictLabel: 'Out-of-domain',
     });
     expect(triage!.reasons.map((r) => r.code)).toEqual(SLIDE_REASONS.map((r) => r.code));
-    expect(triage!.reasons[0]!.text).toMatch(/out-of-domain/);
+    expect(triage!.reasons[0]!.text).toMatch(/out-of-domain/i);
     expect(triage!.siteProfile.isColdStart).toBe(true);
     expect(collection.cellvit.bundle).toEqual({ id: 'test-bundle', version: '1.2.3' });
   });
