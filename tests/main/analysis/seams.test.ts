@@ -87,7 +87,8 @@ describeWithData('seams between tiles of a CMU-1 region', () => {
   afterAll(() => temp.cleanup());
 
   it('finds the count of the single stitched pass within 1 % when tiles store offered nuclei', () => {
-    expect(stitched.length).toBeGreaterThan(100);
+    // Enough nuclei that 1 % is a bound of about one nucleus, not a free pass.
+    expect(stitched.length).toBeGreaterThan(80);
     expect(Math.abs(offered.length - stitched.length)).toBeLessThanOrEqual(
       COUNT_TOLERANCE * stitched.length,
     );
