@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultBundlePath } from '../src-main/analysis/default-bundle';
 import { chooseMpp, chooseRegion, planTiles } from '../src-main/analysis/analysis-plan';
 import { runAnalysis } from '../src-main/analysis/run-analysis';
@@ -21,16 +20,9 @@ import { NucleiEngine } from '../src-main/inference/engine';
 import { BatchBuilder } from '../src-main/inference/preprocess';
 import { openSlide } from '../src-main/slides/open-slide';
 import { STAGES } from '../src-main/analysis/stage-clock';
+import { SHARED_DATA_DIR } from './shared-data';
 
-const DATA =
-  process.env.CELLVIT_SHARED_DATA ??
-  path.resolve(
-    path.dirname(fileURLToPath(import.meta.url)),
-    '..',
-    '..',
-    'shared',
-    'data',
-  );
+const DATA = SHARED_DATA_DIR;
 const SLIDE =
   process.env.BENCH_SLIDE ?? path.join(DATA, 'slides', 'CMU-1-Small-Region.svs');
 const THREADS = Number(process.env.BENCH_THREADS ?? Math.min(2, availableParallelism()));

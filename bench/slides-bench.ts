@@ -7,22 +7,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   closeAllSlides,
   openSlide,
   type ReaderChoice,
 } from '../src-main/slides/open-slide';
 
-const DATA =
-  process.env.CELLVIT_SHARED_DATA ??
-  path.resolve(
-    path.dirname(fileURLToPath(import.meta.url)),
-    '..',
-    '..',
-    'shared',
-    'data',
-  );
+import { SHARED_DATA_DIR } from './shared-data';
+
+const DATA = SHARED_DATA_DIR;
 const REGION_PX = 256;
 const READS = Number(process.env.BENCH_READS ?? 300);
 const SLIDES: Array<{ file: string; readers: ReaderChoice[]; python: boolean }> = [

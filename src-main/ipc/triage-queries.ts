@@ -5,6 +5,7 @@
 import type { Rect } from '../../src-shared/geometry';
 import type { RoiPriority, Verdict } from '../../src-shared/verdict';
 import type { ResultStore } from '../store/store';
+import { readRegionVerdicts } from '../store/triage-region-reads';
 import type { RegionMeasures, RoiScoreParts } from '../uncertainty/index';
 
 // TODO: these queries read the triage tables directly because the uncertainty module
@@ -38,35 +39,14 @@ function latestRunId(store: ResultStore, analysisId: number): number | null {
   return row?.id ?? null;
 }
 
-interface RegionRow {
-  col: number;
-  row: number;
-  base_x: number;
-  base_y: number;
-  base_width: number;
-  base_height: number;
-  verdict: Verdict;
-  measures_json: string;
-}
-
 /** Region cells of the latest triage run; empty before the analysis was triaged. */
 export function readRegions(store: ResultStore, analysisId: number): StoredRegion[] {
-  const runId = latestRunId(store, analysisId);
-  if (runId === null) return [];
-  const rows = store.db
-    .prepare('SELECT * FROM triage_regions WHERE triage_id = ? ORDER BY row, col')
-    .all(runId) as RegionRow[];
-  return rows.map((row) => ({
-    col: row.col,
-    row: row.row,
-    cellBaseRect: {
-      x: row.base_x,
-      y: row.base_y,
-      width: row.base_width,
-      height: row.base_height,
-    },
-    verdict: row.verdict,
-    measures: JSON.parse(row.measures_json) as RegionMeasures,
+  return readRegionVerdicts(store.db, analysisId).map((cell) => ({
+    col: cell.col,
+    row: cell.row,
+    cellBaseRect: cell.cellBaseRect,
+    verdict: cell.verdict,
+    measures: cell.measures as unknown as RegionMeasures,
   }));
 }
 
