@@ -3,7 +3,7 @@
 #   libopenslide0            the reference slide reader (loaded through koffi)
 #   python3-openslide        the reference the slide benchmark compares against
 #   python3-torch, -onnx     training and exporting the embedded default model
-#   python3-numpy/-scipy/-pil  training data, test fixtures computed independently
+#   python3-numpy/-scipy/-skimage/-pil  training data, watershed, independent test fixtures
 #   chromium, fonts          the end-to-end tests and benchmarks drive the real UI
 #   build-essential, python3 node-gyp, when a native module has no prebuilt binary
 # Run as root (or through sudo). Safe to run again.
@@ -14,6 +14,6 @@ if [ "$(id -u)" -ne 0 ]; then SUDO='sudo'; fi
 
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  libopenslide0 python3-openslide python3-numpy python3-scipy python3-pil \
+  libopenslide0 python3-openslide python3-numpy python3-scipy python3-skimage python3-pil \
   python3-torch python3-onnx chromium fonts-dejavu-core build-essential python3 >/dev/null
 echo "system packages installed"

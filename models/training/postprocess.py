@@ -7,10 +7,7 @@ them over the nucleus mask.
 import numpy as np
 from scipy import ndimage
 
-try:
-    from skimage.segmentation import watershed
-except ImportError:  # scikit-image is optional; scipy's IFT watershed is the fallback.
-    watershed = None
+from skimage.segmentation import watershed
 
 DEFAULT_PARAMS = {"npThreshold": 0.5, "minAreaPx": 10, "markerThreshold": 0.4, "markerMinAreaPx": 10}
 GRADIENT_SIGMA_PX = 2.0
@@ -36,14 +33,6 @@ def edge_strength(hv, mask):
     return np.clip(edges - (1.0 - mask), 0.0, None)
 
 
-def grow(surface, markers, mask):
-    if watershed is not None:
-        return watershed(surface, markers, mask=mask)
-    levels = (rescale(surface) * 65535).astype(np.uint16)
-    grown = ndimage.watershed_ift(levels, markers.astype(np.int32))
-    return np.where(mask, grown, 0)
-
-
 def instances(np_prob, hv, params=DEFAULT_PARAMS):
     """np_prob: H x W nucleus probability; hv: 2 x H x W. Returns an int32 label map."""
     blobs, _ = ndimage.label(np_prob >= params["npThreshold"])
@@ -54,5 +43,5 @@ def instances(np_prob, hv, params=DEFAULT_PARAMS):
     marker_mask = ndimage.binary_opening(marker_mask, structure=np.ones((3, 3)))
     markers, _ = ndimage.label(marker_mask)
     markers = remove_small(markers, params["markerMinAreaPx"])
-    labels = grow(surface, markers, mask)
+    labels = watershed(surface, markers, mask=mask)
     return remove_small(labels.astype(np.int32), params["minAreaPx"])
