@@ -16,7 +16,7 @@ from .postprocess import DEFAULT_PARAMS
 APP_MARKER_THRESHOLD = 0.6
 
 BUNDLE_ID = "cellvit-optimus-default"
-BUNDLE_VERSION = "1.1.0"
+BUNDLE_VERSION = "1.2.0"
 OVERLAP_PX = 32
 
 

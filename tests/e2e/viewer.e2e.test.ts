@@ -65,6 +65,17 @@ describeWithData('the review workstation in Chromium', () => {
     await expect
       .poll(() => page.locator('.app-header .intended-use').innerText())
       .toMatch(/never diagnoses/);
+    await expect
+      .poll(
+        () =>
+          row
+            .locator('img.thumbnail')
+            .evaluate((img: HTMLImageElement) => img.naturalWidth),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBeGreaterThan(0);
     await snap(page, '01-library');
   });
 
