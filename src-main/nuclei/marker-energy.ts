@@ -176,7 +176,7 @@ function edgeStrength(
   const sobel = (channel: 0 | 1): Float32Array => {
     const source = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_32FC1));
     const plane = input.hv.subarray(channel * planePx, (channel + 1) * planePx);
-    source.data32F.set(plane.map(unitDistance));
+    mapInto(plane, source.data32F, unitDistance);
     const gradient = scope.track(new cv.Mat());
     cv.Sobel(
       source,
@@ -186,7 +186,7 @@ function edgeStrength(
       channel === 0 ? 0 : 1,
       SOBEL_KERNEL_PX,
     );
-    return Float32Array.from(gradient.data32F, invertedSlope);
+    return mapInto(gradient.data32F, new Float32Array(planePx), invertedSlope);
   };
 
   const horizontal = sobel(0);
@@ -195,6 +195,19 @@ function edgeStrength(
     horizontal[i] = Math.max(horizontal[i] as number, vertical[i] as number);
   }
   return horizontal;
+}
+
+/**
+ * Writes `map(values[i])` into `out[i]`. A plain loop: V8 runs `Float32Array.from` with
+ * a mapping function several times slower, which made it the costliest step here.
+ */
+function mapInto(
+  values: Float32Array,
+  out: Float32Array,
+  map: (value: number) => number,
+): Float32Array {
+  for (let i = 0; i < values.length; i += 1) out[i] = map(values[i] as number);
+  return out;
 }
 
 /** A distance value from the hv maps' fixed range [-1, 1] to [0, 1], clamped. */
