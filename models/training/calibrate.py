@@ -1,18 +1,20 @@
 """Fits everything in calibration.json from held-out splits of a trained model.
 
-val: temperatures and review thresholds; calib: conformal scores; train:
-the OOD reference. MoNuSeg's own test tiles are never read here.
+val: temperatures (np on pixels, nt on nuclei) and review thresholds; calib:
+conformal scores; train: the OOD reference. MoNuSeg's own test tiles are
+never read here. The nt temperature and the conformal scores both use each
+nucleus's type distribution exactly as the app forms it (nucleus_types.py).
 """
 import numpy as np
 import torch
 
-from .classes import IGNORE
-from .conformal_scores import conformal_block, nucleus_type_probabilities
+from . import nucleus_types
+from .conformal_scores import conformal_block, conformal_quantile
 from .crops import normalise
 from .inference import predict_tile
 from .ood_reference import fit_reference
 from .review_thresholds import mean_set_size, review_thresholds, window_entropies
-from .temperature import fit_temperature
+from .temperature import fit_nucleus_temperature, fit_temperature
 
 PIXEL_STRIDE = 3
 CROP_PX = 256
@@ -20,26 +22,33 @@ CROP_STRIDE_PX = 248
 ALPHA_FOR_SET_SIZE = 0.1
 
 
-def pixel_samples(maps, tile):
-    """np logits/labels on a pixel grid, and nt logits/labels on typed nucleus pixels."""
+def np_pixel_samples(maps, tile):
+    """np logits and nucleus/background labels on a regular pixel grid."""
     grid = (slice(None), slice(None, None, PIXEL_STRIDE), slice(None, None, PIXEL_STRIDE))
     np_logits = maps["np"][grid].reshape(2, -1).T
     np_labels = (tile.inst[grid[1:]] > 0).ravel().astype(int)
-    typed = (tile.types > 0) & (tile.types != IGNORE)
-    return np_logits, np_labels, maps["nt"][:, typed].T, tile.types[typed].astype(int)
+    return np_logits, np_labels
+
+
+def typed_nuclei(predictions):
+    """NucleusPixels of the true typed nuclei of every (maps, tile) prediction."""
+    parts = [nucleus_types.nucleus_pixels(maps["nt"], tile.inst, tile.types) for maps, tile in predictions]
+    return nucleus_types.concatenate(parts)
 
 
 def fit_temperatures(predictions):
-    """predictions: list of (maps, tile) on the val split."""
-    samples = [pixel_samples(maps, tile) for maps, tile in predictions]
-    np_logits, np_labels, nt_logits, nt_labels = (np.concatenate(s) for s in zip(*samples))
-    nt_temperature = fit_temperature(nt_logits, nt_labels) if len(nt_labels) else None
-    return {"np": fit_temperature(np_logits, np_labels), "nt": nt_temperature, "organ": None}
+    """predictions: list of (maps, tile) on the val split. Returns (temperatures, count of val nuclei the nt T is fitted on)."""
+    samples = [np_pixel_samples(maps, tile) for maps, tile in predictions]
+    np_logits, np_labels = (np.concatenate(s) for s in zip(*samples))
+    nuclei = typed_nuclei(predictions)
+    nt_temperature = fit_nucleus_temperature(nuclei) if nuclei.count else None
+    return {"np": fit_temperature(np_logits, np_labels), "nt": nt_temperature, "organ": None}, nuclei.count
 
 
 def nucleus_probabilities(predictions, temperature):
-    parts = [nucleus_type_probabilities(m["nt"], t.inst, t.types, temperature) for m, t in predictions]
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    """(N x K per-nucleus distributions as the app forms them, true channels)."""
+    nuclei = typed_nuclei(predictions)
+    return nucleus_types.distributions(nuclei, temperature), nuclei.true_channel
 
 
 def crop_embeddings(model, tiles):
@@ -58,16 +67,11 @@ def crop_embeddings(model, tiles):
     return np.concatenate(embeddings)
 
 
-def conformal_quantile(scores, alpha):
-    rank = int(np.ceil((len(scores) + 1) * (1 - alpha) - 1e-9))
-    return float(np.sort(scores)[rank - 1]) if 0 < rank <= len(scores) else np.inf
-
-
 def calibrate(model, tiles_by_split, split_names):
     """tiles_by_split: {"train"|"val"|"calib": [Tile]}. Returns (calibration.json object, counts)."""
     model.eval()
     val = [(predict_tile(model, t.image), t) for t in tiles_by_split["val"]]
-    temperatures = fit_temperatures(val)
+    temperatures, temperature_count = fit_temperatures(val)
     nt_t = temperatures["nt"] or 1.0
     calib = [(predict_tile(model, t.image), t) for t in tiles_by_split["calib"]]
     probs, true = nucleus_probabilities(calib, nt_t)
@@ -84,4 +88,5 @@ def calibrate(model, tiles_by_split, split_names):
         "thresholds": review_thresholds(windows, sizes),
         "splits": split_names,
     }
-    return calibration, {"oodCount": len(embeddings), "conformalCount": len(true)}
+    counts = {"oodCount": len(embeddings), "conformalCount": len(true), "temperatureCount": temperature_count}
+    return calibration, counts

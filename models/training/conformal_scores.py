@@ -1,30 +1,14 @@
 """Nucleus-level nonconformity scores for the nt head.
 
-A nucleus's type distribution is the mean of the temperature-scaled nt
-softmax over its pixels, background dropped and the four classes
-renormalised, which is how the app forms it before building a set.
+Scores are computed on each nucleus's type distribution as the app forms it
+(nucleus_types.distributions at the bundle's nt temperature), and are the
+ones the app's conformal sets compare against (src-main/uncertainty/conformal.ts).
 """
 import numpy as np
-from scipy import ndimage
-
-from .classes import IGNORE
-from .inference import softmax
-
-
-def nucleus_type_probabilities(nt_logits, inst, types, temperature):
-    """Per true nucleus of known type: (class probabilities over channels 1..C-1, true channel)."""
-    probs = softmax(nt_logits, temperature)[1:]
-    labels = np.unique(inst[inst > 0])
-    if len(labels) == 0:
-        return np.zeros((0, probs.shape[0])), np.zeros(0, dtype=int)
-    means = np.stack([ndimage.mean(p, inst, labels) for p in probs], axis=1)
-    true = ndimage.median(types.astype(np.float64), inst, labels).astype(int)
-    known = (true > 0) & (true != IGNORE)
-    means = means[known] / means[known].sum(axis=1, keepdims=True)
-    return means, true[known]
 
 
 def lac_scores(probs, true_channel):
+    """LAC: 1 - probability of the true class."""
     return 1.0 - probs[np.arange(len(probs)), true_channel - 1]
 
 
@@ -34,8 +18,18 @@ def aps_scores(probs, true_channel):
     return np.where(probs >= p_true, probs, 0.0).sum(axis=1)
 
 
+def conformal_quantile(scores, alpha):
+    """The ceil((n + 1)(1 - alpha))-th smallest score; inf when n is too small for alpha."""
+    rank = int(np.ceil((len(scores) + 1) * (1 - alpha) - 1e-9))
+    return float(np.sort(scores)[rank - 1]) if 0 < rank <= len(scores) else np.inf
+
+
 def conformal_block(probs, true_channel, split_description):
-    """The calibration.json `conformal.nt` object, scores sorted ascending."""
+    """The calibration.json `conformal.nt` object, scores sorted ascending.
+
+    perClass holds the scores of each true channel for class-conditional
+    (Mondrian) quantiles.
+    """
     lac, aps = lac_scores(probs, true_channel), aps_scores(probs, true_channel)
     per_class = {
         str(c): {"lac": sorted(lac[true_channel == c].tolist()), "aps": sorted(aps[true_channel == c].tolist())}

@@ -109,11 +109,13 @@ def calibration_section(facts):
     c = facts["calibration"]
     return f"""## Calibration
 
-- Temperatures (NLL on the val split): np {c['temperature']['np']:.3f}, nt {c['temperature']['nt']:.3f}.
-  The nt temperature is fitted on nucleus pixels of known type.
-- Conformal scores for nt (LAC and APS) on the calib split after temperature
-  scaling: {c['conformalCount']} nuclei. A nucleus's type distribution is the
-  mean nt softmax over its pixels, background dropped and the classes renormalised.
+- A nucleus's type distribution is, at each of its pixels, the softmax of the
+  class logits divided by T (background dropped), averaged over its pixels: what
+  the app shows and builds conformal sets from.
+- Temperatures (NLL on the val split): np {c['temperature']['np']:.3f} on pixels,
+  nt {c['temperature']['nt']:.3f} on the type distributions of {c['temperatureCount']} nuclei of known type.
+- Conformal scores for nt (LAC and APS, overall and per true class) on the calib
+  split, from those distributions at the nt temperature: {c['conformalCount']} nuclei.
 - OOD reference: {c['oodCount']} embeddings of 256 px crops of the training
   tiles; Ledoit-Wolf shrinkage {c['shrinkage']:.3f}; threshold quantile q99.
   The reference distances are in-sample, so they run slightly low.

@@ -27,7 +27,13 @@ import {
   mergeNucleusSamples,
   type ImageSamples,
 } from './sample-merging';
-import { npPixelSamples, nucleusTypeSamples } from './label-samples';
+import { npPixelSamples } from './label-samples';
+import {
+  fitNucleusTemperature,
+  mergeNucleusPixels,
+  nucleusDistributions,
+  typedNucleusPixels,
+} from './nucleus-pixels';
 import { evaluateOod, type OodFigures } from './ood-run';
 
 const log = createLogger('uncertainty');
@@ -50,8 +56,11 @@ export interface EvaluationReport {
   isSubset: boolean;
   data: { typedTest: string[]; monusegTest: string[] };
   calibration: CalibrationRow[];
-  /** NLL-optimal nucleus-map temperature refitted on monuseg/test, for comparison only. */
-  heldOutOptimalTemperature: { np: number };
+  /**
+   * NLL-optimal temperatures refitted on the held-out data, for comparison only: np on
+   * monuseg/test pixels, nt on the typed test split's nuclei (`null` without any).
+   */
+  heldOutOptimalTemperature: { np: number; nt: number | null };
   conformal: ConformalRow[];
   conformalSplit: string;
   classNames: Record<number, string>;
@@ -131,6 +140,7 @@ async function evaluateWith(
         labels: npMonuseg.labels,
         classCount: 2,
       }),
+      nt: heldOutNtTemperature(typed),
     },
     conformal: conformalRows(nuclei.after, calibration.conformal.nt),
     conformalSplit: calibration.conformal.nt?.split ?? 'none',
@@ -217,21 +227,25 @@ async function typedSamples(
   const { outputs, instances } = input;
   if (!image.typePath || !image.typeMapping || !outputs.ntLogits) return { nuclei: null };
   const full = { x: 0, y: 0, width: outputs.widthPx, height: outputs.heightPx };
-  const types = await readLabelCrop(image.typePath, full);
-  const base = {
+  const pixels = typedNucleusPixels({
     ntLogits: outputs.ntLogits,
     ntChannels: outputs.ntChannels,
     instances,
-    types,
-  };
+    types: await readLabelCrop(image.typePath, full),
+    mapping: image.typeMapping,
+  });
   return {
     nuclei: {
-      before: nucleusTypeSamples({ ...base, mapping: image.typeMapping, temperature: 1 }),
-      after: nucleusTypeSamples({
-        ...base,
-        mapping: image.typeMapping,
-        temperature: input.temperatures.nt,
-      }),
+      before: nucleusDistributions(pixels, 1),
+      after: nucleusDistributions(pixels, input.temperatures.nt),
+      pixels,
     },
   };
+}
+
+/** The NLL-optimal per-nucleus nt temperature on the held-out nuclei; `null` without any. */
+function heldOutNtTemperature(typed: readonly ImageSamples[]): number | null {
+  const parts = typed.flatMap((s) => (s.nuclei ? [s.nuclei.pixels] : []));
+  const pixels = mergeNucleusPixels(parts);
+  return pixels.labels.length > 0 ? fitNucleusTemperature(pixels) : null;
 }

@@ -4,13 +4,17 @@
 import type { RgbTile } from '../types';
 import type { HeldOutImage } from './held-out-data';
 import type { NucleusSamples, PixelSamples } from './label-samples';
+import type { NucleusPixels } from './nucleus-pixels';
 
 /** What one evaluated image contributes. */
 export interface ImageSamples {
   image: HeldOutImage;
   pixels: PixelSamples;
-  /** Type samples at T = 1 and at the bundle temperature; `null` for untyped data. */
-  nuclei: { before: NucleusSamples; after: NucleusSamples } | null;
+  /**
+   * Type samples at T = 1 and at the bundle temperature, and the nuclei's pixel
+   * logits they were formed from; `null` for untyped data.
+   */
+  nuclei: { before: NucleusSamples; after: NucleusSamples; pixels: NucleusPixels } | null;
   embeddings: Float32Array[];
   tiles: RgbTile[];
 }

@@ -113,6 +113,15 @@ describeWithData('npm run eval:uncertainty -- --subset', () => {
     }
   });
 
+  it('refits both temperatures on the held-out data for comparison, within the search bounds', () => {
+    const { np, nt } = report.heldOutOptimalTemperature;
+    for (const temperature of [np, nt]) {
+      expect(temperature).toBeGreaterThanOrEqual(0.05);
+      expect(temperature).toBeLessThanOrEqual(20);
+    }
+    expect(stdout).toMatch(/nt temperature refitted on the typed test split's nuclei/);
+  });
+
   it('reads in-domain tissue from CMU-1 through the slide layer', () => {
     expect(report.ood.inDomain.slideTiles).toBeGreaterThan(0);
   });
