@@ -17,12 +17,13 @@ import {
 const FEW_PIXELS_PX2 = 4;
 
 /**
- * Largest relative difference in count from the single stitched pass. The goal is
- * 1 %, met with a marker threshold of 0.4; with the bundle's 0.6 (chosen on the
- * validation split for accuracy) the tiled run differs by 4.0 % on this region (7 of
- * 174 nuclei), which this bound records until the cause is found.
+ * Largest relative difference in count from the single stitched pass (here 0 of 167
+ * nuclei at the bundle's marker threshold). The stitched pass must see every pixel
+ * the tiles read: cut at the region's right and bottom edges, it kept 7 fragments
+ * of nuclei centred past the region that the tiles, seeing them whole, rightly left
+ * out, and the count differed by 4 %.
  */
-const COUNT_TOLERANCE = 0.045;
+const COUNT_TOLERANCE = 0.01;
 
 interface Outline {
   polygonBase: Float32Array;
@@ -91,7 +92,7 @@ describeWithData('seams between tiles of a CMU-1 region', () => {
 
   afterAll(() => temp.cleanup());
 
-  it('finds the count of the single stitched pass within 4.5 % when tiles store offered nuclei', () => {
+  it('finds the count of the single stitched pass within 1 % when tiles store offered nuclei', () => {
     // Enough nuclei that the bound is a few nuclei, not a free pass.
     expect(stitched.length).toBeGreaterThan(80);
     expect(Math.abs(offered.length - stitched.length)).toBeLessThanOrEqual(
@@ -99,7 +100,7 @@ describeWithData('seams between tiles of a CMU-1 region', () => {
     );
   });
 
-  it('finds the stitched count within 4.5 % when the analysis runs in tiles', () => {
+  it('finds the stitched count within 1 % when the analysis runs in tiles', () => {
     expect(Math.abs(analysed.length - stitched.length)).toBeLessThanOrEqual(
       COUNT_TOLERANCE * stitched.length,
     );
