@@ -42,8 +42,16 @@ export interface MarkerParameters {
 export interface MarkerEnergy {
   foreground: Uint8Array;
   markers: Int32Array;
+  /** Within {@link LANDSCAPE_RANGE}. */
   landscape: Float32Array;
 }
+
+/**
+ * Bounds of every flood landscape: the negated blur of values in [0, 1]. Flooding
+ * over this fixed range rather than over a tile's own extremes keeps the flood
+ * order of two pixels the same in any tile that holds them.
+ */
+export const LANDSCAPE_RANGE = { min: -1, max: 0 } as const;
 
 /** Computes foreground, markers and landscape from the nucleus probability and hv maps. */
 export function computeMarkerEnergy(

@@ -6,7 +6,11 @@
 import type { TileNucleus } from '../../src-shared/nucleus-types';
 import { traceContour } from './contours';
 import { measureInstances, type InstanceMeasures } from './instance-measures';
-import { computeMarkerEnergy, type MarkerParameters } from './marker-energy';
+import {
+  computeMarkerEnergy,
+  LANDSCAPE_RANGE,
+  type MarkerParameters,
+} from './marker-energy';
 import { loadOpenCv, type OpenCv } from './opencv';
 import { computeNucleusProbability, type TileMaps } from './tile-maps';
 import { floodFromMarkers } from './watershed';
@@ -63,6 +67,7 @@ export class NucleusExtractor {
       elevation: energy.landscape,
       markers: energy.markers,
       mask: energy.foreground,
+      elevationRange: LANDSCAPE_RANGE,
     });
     const { labels, count } = dropSmallInstances(flooded, this.options.params.minAreaPx);
 

@@ -19,6 +19,11 @@ export interface FloodInput {
   markers: Int32Array;
   /** 1 where pixels may be labelled. */
   mask: Uint8Array;
+  /**
+   * The elevation range the flood levels are spread over (values outside clamp to
+   * the end levels). Without it, the range of the masked elevation in this image.
+   */
+  elevationRange?: { min: number; max: number };
 }
 
 /**
@@ -28,7 +33,10 @@ export interface FloodInput {
 export function floodFromMarkers(input: FloodInput): Int32Array {
   const { widthPx, heightPx, elevation, mask } = input;
   const labels = Int32Array.from(input.markers);
-  const levelOf = quantiser(elevation, mask);
+  const levelOf = quantiser(
+    elevation,
+    input.elevationRange ?? maskedRange(elevation, mask),
+  );
   const buckets: number[][] = Array.from({ length: LEVELS }, () => []);
   const queued = new Uint8Array(labels.length);
 
@@ -59,7 +67,10 @@ export function floodFromMarkers(input: FloodInput): Int32Array {
   return labels;
 }
 
-function quantiser(elevation: Float32Array, mask: Uint8Array): (pixel: number) => number {
+function maskedRange(
+  elevation: Float32Array,
+  mask: Uint8Array,
+): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < elevation.length; i += 1) {
@@ -68,6 +79,14 @@ function quantiser(elevation: Float32Array, mask: Uint8Array): (pixel: number) =
     if (value < min) min = value;
     if (value > max) max = value;
   }
+  return { min, max };
+}
+
+function quantiser(
+  elevation: Float32Array,
+  range: { min: number; max: number },
+): (pixel: number) => number {
+  const { min, max } = range;
   const scale = max > min ? (LEVELS - 1) / (max - min) : 0;
   return (pixel) => {
     const level = Math.round(((elevation[pixel] as number) - min) * scale);
