@@ -121,33 +121,44 @@ const MAX_NATIVE_CALLS_IN_FLIGHT = 16;
 let callsInFlight = 0;
 const waiting: Array<() => void> = [];
 
-async function withCallSlot<T>(call: () => Promise<T>): Promise<T> {
-  if (callsInFlight >= MAX_NATIVE_CALLS_IN_FLIGHT) {
-    await new Promise<void>((resolve) => waiting.push(resolve));
+/** Takes a call slot: `null` when one is free now, else a promise of the slot handed over. */
+function takeCallSlot(): Promise<void> | null {
+  if (callsInFlight < MAX_NATIVE_CALLS_IN_FLIGHT) {
+    callsInFlight++;
+    return null;
   }
-  callsInFlight++;
-  try {
-    return await call();
-  } finally {
-    callsInFlight--;
-    waiting.shift()?.();
-  }
+  return new Promise<void>((resolve) => waiting.push(resolve));
 }
 
-function readRegionAsync(
+/** Hands the slot to the longest-waiting call, or frees it. */
+function releaseCallSlot(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else callsInFlight--;
+}
+
+async function readRegionAsync(
   readRegion: KoffiFunction,
   args: Parameters<OpenSlideLibrary['readRegionAsync']>,
 ): Promise<void> {
   const [{ handle, dest, level }, rect] = args;
   const { baseX, baseY, widthPx, heightPx } = rect;
-  return withCallSlot(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const done: AsyncCallback<unknown> = (error) =>
-          error ? reject(error) : resolve();
-        readRegion.async(handle, dest, baseX, baseY, level, widthPx, heightPx, done);
-      }),
-  );
+  const slot = takeCallSlot();
+  if (slot) await slot;
+  return new Promise<void>((resolve, reject) => {
+    const done: AsyncCallback<unknown> = (error) => {
+      releaseCallSlot();
+      if (error) reject(error);
+      else resolve();
+    };
+    try {
+      readRegion.async(handle, dest, baseX, baseY, level, widthPx, heightPx, done);
+    } catch (error) {
+      // koffi refused the call before starting it, so `done` will never run.
+      releaseCallSlot();
+      reject(error);
+    }
+  });
 }
 
 function bind(lib: LibraryHandle): OpenSlideLibrary {

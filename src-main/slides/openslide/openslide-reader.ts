@@ -18,11 +18,20 @@ import {
 } from '../region-request';
 import { readThumbnailVia } from '../thumbnail';
 import { parseOmePhysicalSize } from '../tiff/tiff-layout';
-import { premultipliedArgbToRgb } from './argb';
+import { premultipliedArgbToRgb, premultipliedArgbToRgbInto } from './argb';
 import type { OpenSlideHandle, OpenSlideLibrary } from './openslide-library';
+import { PixelBufferPool } from './pixel-buffer-pool';
 
 /** Pixels per native call: bounds each call's time so an abort is honoured between chunks. */
 const PIXELS_PER_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Destination buffers shared by every OpenSlide reader: at most 4 kept, each of
+ * at most 1 megapixel (4 MiB), so at most 16 MiB stay allocated between reads.
+ */
+const destinations = new PixelBufferPool(4, 1024 * 1024);
+
+type NativeRect = Parameters<OpenSlideLibrary['readRegionAsync']>[1];
 
 class OpenSlideReader implements SlideReader {
   readonly info: SlideInfo;
@@ -49,16 +58,24 @@ class OpenSlideReader implements SlideReader {
     }
   }
 
-  private async nativeRead(args: {
-    dest: Uint32Array;
-    level: number;
-    rect: Parameters<OpenSlideLibrary['readRegionAsync']>[1];
-  }): Promise<void> {
-    const { dest, level, rect } = args;
+  private async nativeRead(dest: Uint32Array, level: number, rect: NativeRect) {
     try {
       await this.lib.readRegionAsync({ handle: this.live(), dest, level }, rect);
     } catch (error) {
       throw new SlideReadError('the native OpenSlide call failed', { cause: error });
+    }
+  }
+
+  /** Reads `rect` of `level` through OpenSlide and writes its RGB into `rgb`. */
+  private async readChunk(level: number, rect: NativeRect, rgb: Uint8Array) {
+    const dest = destinations.take(rect.widthPx * rect.heightPx);
+    try {
+      await this.nativeRead(dest, level, rect);
+      this.check('decode a tile of this region');
+      premultipliedArgbToRgbInto(dest, rgb);
+    } finally {
+      // The native call has finished (or never started), so the buffer is free.
+      destinations.give(dest);
     }
   }
 
@@ -67,21 +84,21 @@ class OpenSlideReader implements SlideReader {
     const { widthPx, heightPx, level } = request;
     const rgb = new Uint8Array(widthPx * heightPx * 3);
     const downsample = this.info.levels[level]!.downsample;
-    // Chunk only where level rows map to whole level-0 rows, so chunks join exactly.
+    // Chunk only where level rows map to whole level-0 rows, so chunks join exactly;
+    // whole groups of four rows keep each chunk's RGB word-aligned for the fast path.
     const rowsPerChunk = Number.isInteger(downsample)
-      ? Math.max(1, Math.floor(PIXELS_PER_CHUNK / widthPx))
+      ? Math.max(1, Math.floor(PIXELS_PER_CHUNK / widthPx / 4) * 4)
       : heightPx;
 
     for (let row = 0; row < heightPx; row += rowsPerChunk) {
       throwIfAborted(signal);
       const rows = Math.min(rowsPerChunk, heightPx - row);
-      const dest = new Uint32Array(widthPx * rows);
       const baseY = request.baseY + Math.round(row * downsample);
       const rect = { baseX: request.baseX, baseY, widthPx, heightPx: rows };
-      await this.nativeRead({ dest, level, rect });
-      this.check('decode a tile of this region');
-      rgb.set(premultipliedArgbToRgb(dest), row * widthPx * 3);
+      const target = rgb.subarray(row * widthPx * 3, (row + rows) * widthPx * 3);
+      await this.readChunk(level, rect, target);
     }
+    throwIfAborted(signal);
     return { data: rgb, widthPx, heightPx };
   }
 
