@@ -51,9 +51,12 @@ export async function readTopLevelDirectories(
   try {
     const count = await tiff.getImageCount();
     const directories: TiffDirectory[] = [];
+    let directoryOffset = tiff.firstIFDOffset;
     for (let index = 0; index < count; index++) {
+      checkInsideFile(directoryOffset, fileSizeBytes);
       const image = await tiff.getImage(index);
       directories.push(await loadDirectory(image.fileDirectory, fileSizeBytes));
+      directoryOffset = image.fileDirectory.nextIFDByteOffset;
     }
     return directories;
   } catch (error) {
@@ -63,6 +66,18 @@ export async function readTopLevelDirectories(
       cause: error,
     });
   }
+}
+
+/**
+ * An image directory past the end of the file means the file was cut short (an
+ * interrupted copy); geotiff would read zeros there and report an empty image.
+ */
+function checkInsideFile(directoryOffset: number, fileSizeBytes: number): void {
+  if (directoryOffset > 0 && directoryOffset < fileSizeBytes) return;
+  throw new CorruptSlideError(
+    `it is truncated: it ends at byte ${fileSizeBytes}, before its image directory ` +
+      `at byte ${directoryOffset}`,
+  );
 }
 
 /** The IFDs a SubIFDs tag points to (OME-TIFF pyramids). */

@@ -115,6 +115,14 @@ describeWithData('openSlide on damaged and unusual copies of a real slide', () =
     },
   );
 
+  it('says the pure-JS reader found a slide cut short, where its directory should be', async () => {
+    const whole = readFileSync(sharedSlide('CMU-1-Small-Region.svs'));
+    writeFileSync(at('cut.svs'), whole.subarray(0, Math.floor(whole.length * 0.9)));
+    await expect(
+      openSlide(at('cut.svs'), { reader: 'pure-js', useCache: false }),
+    ).rejects.toThrow(/truncated: it ends at byte \d+, before its image directory/);
+  });
+
   it.each(readers)(
     'opens and reads a slide at a path with non-ASCII characters (%s)',
     async (reader) => {
