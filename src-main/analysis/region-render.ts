@@ -7,7 +7,7 @@ import type { Rect } from '../../src-shared/geometry';
 import { openSlide } from '../slides/open-slide';
 import type { SlideReader } from '../slides/slide-reader';
 import { computeSlideContentId } from '../store/slide-identity';
-import { openStore, type ResultStore } from '../store/store';
+import { openExistingStore, type ResultStore } from '../store/store';
 import type { AnalysisRecord } from '../store/store-types';
 import { chooseRegion } from './analysis-plan';
 import { UNTYPED_NAME } from './analysis-summary';
@@ -42,7 +42,7 @@ export interface RenderResult {
 export async function renderRegion(options: RenderOptions): Promise<RenderResult> {
   const reader = await openSlide(options.slidePath, { useCache: false });
   try {
-    const store = openStore(options.dbPath);
+    const store = openExistingStore(options.dbPath);
     try {
       const analysis = await latestAnalysis(store, reader, options.slidePath);
       return await drawRegion({ reader, store, analysis, options });

@@ -30,7 +30,7 @@ function toExportError(error: unknown): AppError {
   if (code === 'ENOENT') {
     return new AppError(
       'STORE_FAILED',
-      'The export could not be written: the output folder does not exist.',
+      'The export could not be written: the output folder does not exist. Create it, or choose another --out.',
       { cause: error },
     );
   }
@@ -38,6 +38,13 @@ function toExportError(error: unknown): AppError {
     return new AppError(
       'STORE_FAILED',
       'The export could not be written: the output folder is not writable; choose another.',
+      { cause: error },
+    );
+  }
+  if (code === 'EISDIR') {
+    return new AppError(
+      'STORE_FAILED',
+      'The export could not be written: the output path is a folder; give a file name.',
       { cause: error },
     );
   }

@@ -2,7 +2,12 @@
  * Public surface of the result store. Other modules import from here; the
  * files behind it are free to change.
  */
-export { openStore, ResultStore, type OpenStoreOptions } from './store';
+export {
+  openExistingStore,
+  openStore,
+  ResultStore,
+  type OpenStoreOptions,
+} from './store';
 export { defaultDatabasePath } from './default-path';
 export { computeBundleSha256 } from './canonical-json';
 export { computeSlideContentId, type SlideDimensions } from './slide-identity';

@@ -4,8 +4,9 @@
  * audit trail. Every method converts driver errors into typed store errors
  * (`STORE_DISK_FULL`, `STORE_LOCKED`, `STORE_FAILED`, ...).
  */
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { ErrorCode } from '../../src-shared/errors';
+import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { Rect } from '../../src-shared/geometry';
 import type { Mpp } from '../../src-shared/slide-types';
 import { createLogger } from '../logging/logger';
@@ -42,6 +43,21 @@ export type OpenStoreOptions = OpenDatabaseOptions & {
 export function openStore(dbPath: string, options: OpenStoreOptions = {}): ResultStore {
   const db = openDatabase(dbPath, options);
   return new ResultStore(db, options.now ?? (() => new Date()));
+}
+
+/**
+ * Opens a results database that must already exist, for commands that only read
+ * results: a mistyped path fails instead of creating an empty database there.
+ */
+export function openExistingStore(dbPath: string): ResultStore {
+  if (!existsSync(dbPath)) {
+    throw new AppError(
+      'STORE_NOT_FOUND',
+      'There is no results database at the --db path given. Check the path, or run ' +
+        '`analyze` on the slide with the same --db first.',
+    );
+  }
+  return openStore(dbPath);
 }
 
 /**

@@ -16,7 +16,11 @@ import { exportSources } from '../../export/export-sources';
 import { exportGeoJson } from '../../export/geojson-export';
 import { exportSummary } from '../../export/summary-export';
 import { closeAllSlides, openSlide } from '../../slides/open-slide';
-import { computeSlideContentId, defaultDatabasePath, openStore } from '../../store/index';
+import {
+  computeSlideContentId,
+  defaultDatabasePath,
+  openExistingStore,
+} from '../../store/index';
 import type { ResultStore } from '../../store/index';
 import { printJson, type CliCommand, type CliIo } from '../command-registry';
 
@@ -91,7 +95,7 @@ export async function runExport(
   options: ExportOptions,
   io: CliIo,
 ): Promise<void> {
-  const store = openStore(options.db ?? defaultDatabasePath());
+  const store = openExistingStore(options.db ?? defaultDatabasePath());
   try {
     const analysisId = /^\d+$/.test(target)
       ? Number(target)

@@ -65,6 +65,23 @@ describe('cli export', () => {
     expect(readFileSync(outPath, 'utf8').split('\n')[0]).toMatch(/^id,tile_index/);
   });
 
+  it('refuses a --db path with no database instead of creating an empty one', async () => {
+    const missingDb = path.join(dir, 'mistyped.db');
+    const result = await cli([
+      'export',
+      '1',
+      '--format',
+      'csv',
+      '--db',
+      missingDb,
+      '--out',
+      path.join(dir, 'x.csv'),
+    ]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/STORE_NOT_FOUND: There is no results database/);
+    expect(readdirSync(dir)).not.toContain('mistyped.db');
+  });
+
   it('records each export in the audit log', async () => {
     const analysisId = finishedAnalysis();
     store.close();
