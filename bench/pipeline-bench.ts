@@ -1,15 +1,21 @@
 /**
- * The main job's speed on a real slide, measured in one run with the same bundle,
- * batch size and threads:
- * - raw ONNX Runtime tiles/s on real tissue tiles of the slide (model only);
+ * The main job's speed on a real slide, measured in one run with the same bundle and
+ * batch size:
+ * - raw ONNX Runtime tiles/s on real tissue tiles of the slide (model only), with the
+ *   analysis's ONNX Runtime threads and with one thread per core;
  * - end-to-end tiles/s of `runAnalysis` (read, resample, normalise, infer,
- *   post-process, assess, write) into a fresh database, and its ratio to the raw rate;
- * - the share of busy time per stage, peak resident memory, nuclei stored;
+ *   post-process, assess, write) into a fresh database, and its ratio to the faster
+ *   raw rate;
+ * - processor time per tile (all threads), the share of busy time per stage, peak
+ *   resident memory, nuclei stored;
  * - minutes per cm2 of analysed tissue (each tile's core counts once).
- * Usage: `npm run bench -- pipeline` (BENCH_SLIDE, BENCH_THREADS, BENCH_BATCH override).
+ * The load average before and after shows how much other work shared the cores.
+ * Usage: `npm run bench -- pipeline` (BENCH_SLIDE, BENCH_BATCH, and BENCH_THREADS
+ * for ONNX Runtime threads or BENCH_WORKERS for finishing threads, which default to
+ * the analysis's thread plan).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultBundlePath } from '../src-main/analysis/default-bundle';
 import { chooseMpp, chooseRegion, planTiles } from '../src-main/analysis/analysis-plan';
@@ -20,15 +26,23 @@ import { NucleiEngine } from '../src-main/inference/engine';
 import { BatchBuilder } from '../src-main/inference/preprocess';
 import { openSlide } from '../src-main/slides/open-slide';
 import { STAGES } from '../src-main/analysis/stage-clock';
+import { planThreads } from '../src-main/analysis/thread-plan';
 import { SHARED_DATA_DIR } from './shared-data';
 
 const DATA = SHARED_DATA_DIR;
 const SLIDE =
   process.env.BENCH_SLIDE ?? path.join(DATA, 'slides', 'CMU-1-Small-Region.svs');
-const THREADS = Number(process.env.BENCH_THREADS ?? Math.min(2, availableParallelism()));
+const THREADS = planThreads({
+  intraOpThreads: optionalNumber(process.env.BENCH_THREADS),
+  finishingThreads: optionalNumber(process.env.BENCH_WORKERS),
+});
 const BATCH = Number(process.env.BENCH_BATCH ?? 4);
 const RAW_BATCHES = Number(process.env.BENCH_RAW_BATCHES ?? 30);
 const MICRONS2_PER_CM2 = 1e8;
+
+function optionalNumber(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : Number(text);
+}
 
 /** Real tiles of the slide at the model's scale, ready as one normalised batch. */
 async function realBatch(bundlePath: string): Promise<Float32Array> {
@@ -59,10 +73,10 @@ async function realBatch(bundlePath: string): Promise<Float32Array> {
   return builder.view(BATCH).slice();
 }
 
-async function rawTilesPerSecond(bundlePath: string): Promise<number> {
+async function rawTilesPerSecond(bundlePath: string, threads: number): Promise<number> {
   const batch = await realBatch(bundlePath);
   const engine = await NucleiEngine.create(await loadBundle(bundlePath), {
-    intraOpNumThreads: THREADS,
+    intraOpNumThreads: threads,
   });
   try {
     for (let i = 0; i < 3; i += 1) await engine.run(batch, BATCH);
@@ -77,58 +91,87 @@ async function rawTilesPerSecond(bundlePath: string): Promise<number> {
 async function endToEnd(bundlePath: string) {
   const folder = mkdtempSync(path.join(tmpdir(), 'cellvit-bench-'));
   try {
+    const startedCpu = process.cpuUsage();
     const outcome = await runAnalysis({
       slidePath: SLIDE,
       dbPath: path.join(folder, 'bench.db'),
       bundlePath,
-      intraOpThreads: THREADS,
+      ...THREADS,
       batchSize: BATCH,
       isForced: true,
     });
-    return outcome;
+    const cpu = process.cpuUsage(startedCpu);
+    return { ...outcome, cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-type Outcome = Awaited<ReturnType<typeof runAnalysis>>;
+type Outcome = Awaited<ReturnType<typeof endToEnd>>;
 type Manifest = Awaited<ReturnType<typeof loadBundle>>['manifest'];
 
-function printRates(manifest: Manifest, raw: number, outcome: Outcome): void {
-  const seconds = outcome.durationMs / 1000;
-  const endToEndRate = outcome.tilesRun / seconds;
-  const { tileSizePx, recommendedOverlapPx, targetMpp } = manifest.input;
-  const coreMicrons = (tileSizePx - recommendedOverlapPx) * targetMpp;
-  const tissueCm2 = (outcome.tilesRun * coreMicrons * coreMicrons) / MICRONS2_PER_CM2;
-  const peakMiB = outcome.peakRssBytes / 2 ** 20;
+/** Raw rates by ONNX Runtime threads: the analysis's, and one per core. */
+type RawRates = Map<number, number>;
 
+function printSetup(manifest: Manifest, outcome: Outcome): void {
+  const { tileSizePx, targetMpp } = manifest.input;
   console.log(
     `slide: ${path.basename(SLIDE)} (mpp ${outcome.mpp.x}, ${outcome.mpp.source})`,
   );
   console.log(
     `bundle: ${manifest.id} ${manifest.version}, tile ${tileSizePx} px at ${targetMpp} ` +
-      `mpp, batch ${BATCH}, ${THREADS} ONNX Runtime threads`,
+      `mpp, batch ${BATCH}, ${THREADS.intraOpThreads} ONNX Runtime threads, ` +
+      `${THREADS.finishingThreads} finishing threads, ${availableParallelism()} cores`,
   );
+}
+
+function printRates(manifest: Manifest, raw: RawRates, outcome: Outcome): void {
+  const seconds = outcome.durationMs / 1000;
+  const endToEndRate = outcome.tilesRun / seconds;
+  const bestRaw = Math.max(...raw.values());
+  const { tileSizePx, recommendedOverlapPx, targetMpp } = manifest.input;
+  const coreMicrons = (tileSizePx - recommendedOverlapPx) * targetMpp;
+  const tissueCm2 = (outcome.tilesRun * coreMicrons * coreMicrons) / MICRONS2_PER_CM2;
+
   console.table([
-    { measure: 'raw ONNX Runtime tiles/s', value: raw.toFixed(1) },
+    ...[...raw].map(([threads, rate]) => ({
+      measure: `raw ONNX Runtime tiles/s, ${threads} threads`,
+      value: rate.toFixed(1),
+    })),
     { measure: 'end-to-end tiles/s', value: endToEndRate.toFixed(1) },
-    { measure: 'ratio end-to-end / raw', value: (endToEndRate / raw).toFixed(3) },
+    {
+      measure: 'ratio end-to-end / faster raw',
+      value: (endToEndRate / bestRaw).toFixed(3),
+    },
     { measure: 'tiles analysed', value: String(outcome.tilesRun) },
     { measure: 'nuclei stored', value: String(outcome.nucleusCount) },
     { measure: 'wall time, s', value: seconds.toFixed(1) },
+    {
+      measure: 'processor time per tile, ms',
+      value: (outcome.cpuMs / outcome.tilesRun).toFixed(1),
+    },
+    {
+      measure: 'cores busy on average',
+      value: (outcome.cpuMs / outcome.durationMs).toFixed(2),
+    },
     { measure: 'tissue analysed, cm2', value: tissueCm2.toFixed(4) },
     {
       measure: 'minutes per cm2 of tissue',
       value: (seconds / 60 / tissueCm2).toFixed(2),
     },
-    { measure: 'peak resident memory, MiB', value: peakMiB.toFixed(0) },
+    {
+      measure: 'peak resident memory, MiB',
+      value: (outcome.peakRssBytes / 2 ** 20).toFixed(0),
+    },
   ]);
 }
 
 function printStages(outcome: Outcome): void {
   const busyMs = STAGES.reduce((sum, stage) => sum + outcome.stageTimesMs[stage], 0);
   console.log(
-    'busy time per stage (stages overlap; shares are of the summed busy time):',
+    'busy time per stage (stages overlap; post-process and assess add up over the ' +
+      'finishing threads; read includes waits for the thread ONNX Runtime holds; ' +
+      'shares are of the summed busy time):',
   );
   console.table(
     STAGES.map((stage) => ({
@@ -139,11 +182,24 @@ function printStages(outcome: Outcome): void {
   );
 }
 
+function formatLoad(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
+}
+
 async function main(): Promise<void> {
   const bundlePath = defaultBundlePath();
   const { manifest } = await loadBundle(bundlePath);
-  const raw = await rawTilesPerSecond(bundlePath);
+  const loadBefore = formatLoad();
+  const raw: RawRates = new Map();
+  for (const threads of new Set([THREADS.intraOpThreads, availableParallelism()])) {
+    raw.set(threads, await rawTilesPerSecond(bundlePath, threads));
+  }
   const outcome = await endToEnd(bundlePath);
+
+  printSetup(manifest, outcome);
+  console.log(`load average (1, 5, 15 min): before ${loadBefore}, after ${formatLoad()}`);
   printRates(manifest, raw, outcome);
   printStages(outcome);
 }

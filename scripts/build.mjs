@@ -1,6 +1,7 @@
 /**
  * Builds the app into dist/: the Electron main process, the sandboxed preload, the
- * analysis worker and the loopback demo with esbuild, the renderer with vite.
+ * analysis worker (and its tile-finishing thread) and the loopback demo with esbuild,
+ * the renderer with vite.
  *
  *   node scripts/build.mjs            everything
  *   node scripts/build.mjs --main     main, preload, worker and demo only
@@ -16,6 +17,8 @@ const isMainOnly = process.argv.includes('--main');
 const nodeEntries = {
   'electron/main': 'src-main/electron/main.ts',
   'analysis-worker': 'src-main/ipc/analysis-worker.ts',
+  // Beside the analysis worker, which starts it on worker threads to finish tiles.
+  'tile-finishing-worker': 'src-main/analysis/tile-finishing-worker.ts',
   'server/demo': 'src-main/server/demo.ts',
 };
 

@@ -11,7 +11,7 @@ import { createLogger } from '../logging/logger';
 import { finaliseAnalysis } from '../uncertainty/finalise';
 import { createTriageContext, type TriageContext } from '../uncertainty/triage-context';
 import type { SlideSummary } from '../uncertainty/types';
-import { openInference } from './analysis-inference';
+import { openInference, type OpenInference } from './analysis-inference';
 import { runPipeline } from './analysis-pipeline';
 import type { PreparedAnalysis } from './analysis-preparation';
 import { ProgressTracker } from './analysis-progress';
@@ -22,9 +22,10 @@ import type {
   InferenceReport,
 } from './analysis-types';
 import { summariseOutcome } from './analysis-summary';
-import { createPostprocessor, type Postprocessor } from './postprocessor';
 import type { OpenResources } from './run-analysis';
 import { StageClock } from './stage-clock';
+import { planThreads } from './thread-plan';
+import { createTileFinisher, type TileFinisher } from './tile-finishing';
 
 const log = createLogger('analysis');
 
@@ -87,17 +88,12 @@ function endAs(
 
 async function runPending(execution: Execution, state: RunState): Promise<void> {
   const { resources, prepared, options, hooks } = execution;
-  const opened = await openInference(execution);
-  state.report = opened.report;
-  let postprocess: Postprocessor | null = null;
+  // Finishing threads load OpenCV.js while the ONNX Runtime sessions are created.
+  const finisher = await openFinisher(execution, state);
+  let opened: OpenInference | null = null;
   try {
-    postprocess = await createPostprocessor({
-      params: resources.bundle.manifest.postprocessing,
-      temperatures: temperaturesInForce(resources.bundle.calibration, {
-        profile: prepared.siteProfile,
-        triage: state.triage,
-      }),
-    });
+    opened = await openInference(execution);
+    state.report = opened.report;
     const progress = startProgress(execution);
     await runPipeline({
       reader: resources.reader,
@@ -107,19 +103,33 @@ async function runPending(execution: Execution, state: RunState): Promise<void> 
       tiles: prepared.pendingTiles,
       level: prepared.level,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      finishing: {
-        postprocess: postprocess.run,
-        triage: state.triage,
-        clock: state.clock,
-      },
+      finisher,
       clock: state.clock,
       progress,
       onProgress: hooks.onProgress,
       signal: hooks.signal,
     });
   } finally {
-    await Promise.all([opened.release(), postprocess?.close()]);
+    await Promise.all([opened?.release(), finisher.close()]);
   }
+}
+
+/** The tile finisher of the run, with the temperatures and triage in force. */
+function openFinisher(execution: Execution, state: RunState): Promise<TileFinisher> {
+  const { resources, prepared, options, hooks } = execution;
+  return createTileFinisher({
+    postprocessor: {
+      params: resources.bundle.manifest.postprocessing,
+      temperatures: temperaturesInForce(resources.bundle.calibration, {
+        profile: prepared.siteProfile,
+        triage: state.triage,
+      }),
+    },
+    triage: state.triage,
+    clock: state.clock,
+    workerCount: planThreads(options).finishingThreads,
+    signal: hooks.signal,
+  });
 }
 
 /** A progress tracker for the plan, with its first report sent. */

@@ -9,6 +9,7 @@ import { resolveExecutionProviders } from '../inference/execution-providers';
 import { createLogger } from '../logging/logger';
 import type { Execution } from './analysis-execution';
 import type { InferenceReport } from './analysis-types';
+import { planThreads } from './thread-plan';
 import {
   embeddingCacheKeyFor,
   TileInference,
@@ -39,7 +40,7 @@ export async function openInference(execution: Execution): Promise<OpenInference
   log.info('analysis.inference.ready', {
     analysisId: prepared.analysis.id,
     providers: executionProviders,
-    threads: options.intraOpThreads ?? null,
+    threads: planThreads(options).intraOpThreads,
   });
 
   return {
@@ -63,7 +64,7 @@ async function createEngine(
   settings: { executionProviders: string[]; onGraphRun: GraphRunListener },
 ): Promise<{ engine: NucleiEngine; executionProviders: string[] }> {
   const { bundle } = execution.resources;
-  const intraOpNumThreads = execution.options.intraOpThreads;
+  const { intraOpThreads: intraOpNumThreads } = planThreads(execution.options);
   try {
     const engine = await NucleiEngine.create(bundle, { intraOpNumThreads, ...settings });
     return { engine, executionProviders: settings.executionProviders };

@@ -3,10 +3,11 @@
  *
  *   read + resample -> normalise + batch + inference -> post-process + assess -> commit
  *
- * Each stage runs as its own async loop, so reading the next tiles and writing the
- * previous batch proceed while ONNX Runtime works on the current batch on its own
- * threads. The queues hold a few tiles or batches at most: memory does not grow
- * with the slide. A failing stage or an abort stops every stage.
+ * Each stage runs as its own async loop. ONNX Runtime for Node holds the calling
+ * thread while a batch runs, so tiles are read on OpenSlide's and sharp's threads and
+ * finished (post-processed and assessed) on the finisher's worker threads meanwhile.
+ * Batches are committed in order. The queues hold a few tiles or batches at most:
+ * memory does not grow with the slide. A failing stage or an abort stops every stage.
  */
 import type { NucleiMaps } from '../inference/engine';
 import { BatchBuilder } from '../inference/preprocess';
@@ -18,7 +19,8 @@ import { BoundedQueue } from './bounded-queue';
 import type { ProgressListener, ProgressTracker } from './analysis-progress';
 import type { StageClock } from './stage-clock';
 import type { TileInference } from './tile-inference';
-import { finishTile, type PlannedTile, type TileFinishing } from './tile-processing';
+import type { TileFinisher } from './tile-finishing';
+import type { PlannedTile } from './tile-processing';
 import { readModelTile, type ModelTile } from './tile-reading';
 
 /** Everything the stages share. */
@@ -33,7 +35,7 @@ export interface PipelineContext {
   /** Pyramid level the tiles are read at. */
   level: number;
   batchSize: number;
-  finishing: TileFinishing;
+  finisher: TileFinisher;
   clock: StageClock;
   progress: ProgressTracker;
   onProgress?: ProgressListener;
@@ -53,12 +55,22 @@ interface InferredBatch {
 /** Tiles read ahead of inference: two batches, enough to hide read latency. */
 const READ_AHEAD_BATCHES = 2;
 
+/** A batch being finished; it settles with its tiles in slot order. */
+type FinishingBatch = Promise<FinishedTile[]>;
+
+/**
+ * Batches handed to the finisher and not yet committed, beyond the one the commit
+ * stage waits for and the one waiting to be queued: enough to keep every worker
+ * thread busy while a batch commits.
+ */
+const FINISHING_AHEAD_BATCHES = 1;
+
 /** Runs every stage to the end; rejects with the first stage error or the abort reason. */
 export async function runPipeline(context: PipelineContext): Promise<void> {
   const read = new BoundedQueue<ReadTile>(context.batchSize * READ_AHEAD_BATCHES);
   const inferred = new BoundedQueue<InferredBatch>(1);
-  const finished = new BoundedQueue<FinishedTile[]>(1);
-  const queues = [read, inferred, finished];
+  const finishing = new BoundedQueue<FinishingBatch>(FINISHING_AHEAD_BATCHES);
+  const queues = [read, inferred, finishing];
 
   const stopAll = (reason: unknown) => queues.forEach((queue) => queue.fail(reason));
   const onAbort = () => stopAll(context.signal.reason);
@@ -76,8 +88,8 @@ export async function runPipeline(context: PipelineContext): Promise<void> {
     const results = await Promise.allSettled([
       stage(readStage(context, read)),
       stage(inferStage(context, { input: read, output: inferred })),
-      stage(finishStage(context, { input: inferred, output: finished })),
-      stage(writeStage(context, finished)),
+      stage(finishStage(context, { input: inferred, output: finishing }, stopAll)),
+      stage(writeStage(context, finishing)),
     ]);
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
@@ -145,42 +157,43 @@ async function inferStage(
   queues.output.close();
 }
 
+/**
+ * Hands each inferred batch to the finisher and queues the pending batch for the
+ * commit stage. A batch that fails stops every stage at once, even while it waits
+ * in the queue behind earlier batches.
+ */
 async function finishStage(
   context: PipelineContext,
-  queues: { input: BoundedQueue<InferredBatch>; output: BoundedQueue<FinishedTile[]> },
+  queues: { input: BoundedQueue<InferredBatch>; output: BoundedQueue<FinishingBatch> },
+  stopAll: (reason: unknown) => void,
 ): Promise<void> {
   for await (const batch of queues.input.drain()) {
-    const { maps } = batch;
-    const finished: FinishedTile[] = [];
-    for (const [i, item] of batch.tiles.entries()) {
-      // Post-processing is synchronous: yield between tiles so a cancel is seen promptly.
-      await yieldToEventLoop();
-      context.signal.throwIfAborted();
-      const embedding = maps.embedding.slice(
-        i * maps.embeddingDim,
-        (i + 1) * maps.embeddingDim,
-      );
-      finished.push(
-        await finishTile(
-          { ...item, maps: tileMapsAt(maps, i), embedding },
-          context.finishing,
-        ),
-      );
-    }
-    await queues.output.put(finished);
+    context.signal.throwIfAborted();
+    const pending = Promise.all(
+      batch.tiles.map((item, i) =>
+        context.finisher.finish({
+          ...item,
+          maps: tileMapsAt(batch.maps, i),
+          embedding: embeddingAt(batch.maps, i),
+        }),
+      ),
+    );
+    pending.catch(stopAll);
+    await queues.output.put(pending);
   }
   queues.output.close();
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+function embeddingAt(maps: NucleiMaps, index: number): Float32Array {
+  return maps.embedding.slice(index * maps.embeddingDim, (index + 1) * maps.embeddingDim);
 }
 
 async function writeStage(
   context: PipelineContext,
-  input: BoundedQueue<FinishedTile[]>,
+  input: BoundedQueue<FinishingBatch>,
 ): Promise<void> {
-  for await (const batch of input.drain()) {
+  for await (const pending of input.drain()) {
+    const batch = await pending;
     const { nucleusCount } = context.clock.time('write', () =>
       commitFinishedBatch(context.store, context.analysisId, batch),
     );

@@ -20,10 +20,15 @@ export interface AnalysisOptions {
   regionBase?: Rect;
   /** Re-run even when an identical finished analysis exists. */
   isForced?: boolean;
-  /** ONNX Runtime threads per operator; defaults to the number of cores. */
+  /** ONNX Runtime threads per operator; default: see `thread-plan.ts`. */
   intraOpThreads?: number;
   /** Tiles per inference batch (also the commit unit); default 4. */
   batchSize?: number;
+  /**
+   * Worker threads that post-process and assess tiles while the next batch is
+   * inferred; 0 does it on the calling thread. Default: see `thread-plan.ts`.
+   */
+  finishingThreads?: number;
   /**
    * Largest size the results database may grow to during this job, bytes; past it
    * the job stops with `STORE_DISK_FULL` as on a full disk (a quota for shared

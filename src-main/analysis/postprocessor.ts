@@ -20,9 +20,8 @@ export interface Postprocessor {
 }
 
 /**
- * Post-processes on the calling thread. Measured on 2 cores (bench/analysis-bench.ts):
- * the model's ONNX Runtime threads already use both cores, so moving this work to
- * worker threads adds transfer cost without adding a core.
+ * Post-processes on the calling thread; the analysis runs one per finishing thread
+ * (`tile-finishing.ts`), or one on its own thread when it has none.
  */
 export async function createPostprocessor(
   options: PostprocessorOptions,

@@ -5,13 +5,16 @@
 import type { Rect } from '../../src-shared/geometry';
 import type { TileNucleus } from '../../src-shared/nucleus-types';
 import type { TileMaps } from '../nuclei/tile-maps';
-import { softmaxChannels } from '../uncertainty/temperature';
 import { assessTile } from '../uncertainty/tile-assessment';
-import type { TriageContext } from '../uncertainty/triage-context';
+import {
+  NUCLEUS_PIXEL_THRESHOLD,
+  type TriageContext,
+} from '../uncertainty/triage-context';
 import type { TileUncertainty } from '../uncertainty/types';
 import type { FinishedTile } from './batch-commit';
 import type { StageClock } from './stage-clock';
 import type { ModelTile } from './tile-reading';
+import { nucleusProbabilities, typeProbabilitiesWhere } from './tile-probabilities';
 import {
   listedClassProbabilities,
   offeredNuclei,
@@ -95,17 +98,14 @@ function assessInferredTile(
 ): TileUncertainty {
   const { tile, model, maps, embedding } = inferred;
   const { temperatures } = triage.settings;
-  const planePx = maps.widthPx * maps.heightPx;
-  const np = softmaxChannels({
-    logits: maps.np,
-    channels: 2,
-    temperature: temperatures.np,
-  });
+  const np = nucleusProbabilities(maps.np, temperatures.np);
+  // The type entropy counts nucleus pixels only: the rest of the type map is not read.
   const nt = maps.nt
-    ? softmaxChannels({
-        logits: maps.nt,
+    ? typeProbabilitiesWhere({
+        nt: maps.nt,
         channels: maps.ntChannels,
         temperature: temperatures.nt ?? 1,
+        isNeeded: (pixel) => !((np[pixel] as number) < NUCLEUS_PIXEL_THRESHOLD),
       })
     : null;
 
@@ -114,7 +114,7 @@ function assessInferredTile(
       tileIndex: tile.tileIndex,
       tileBaseRect: tile.coreBaseRect,
       mapSizePx: maps.widthPx,
-      npProbabilities: np.subarray(planePx, 2 * planePx),
+      npProbabilities: np,
       ntProbabilities: nt,
       embedding,
       tokenMeanEmbedding: null,

@@ -49,7 +49,9 @@ export interface TileEvidence {
   npProbabilities: Float32Array | null;
   /**
    * Temperature-scaled type probabilities, channel-major `[1 + classes, H, W]`,
-   * channel 0 background; `null` when the bundle has no type head.
+   * channel 0 background; `null` when the bundle has no type head. Read only at
+   * nucleus pixels (`npProbabilities` >= `NUCLEUS_PIXEL_THRESHOLD`): elsewhere they
+   * may be left 0.
    */
   ntProbabilities: Float32Array | null;
   /** Pooled embedding of the tile; `null` when the bundle exposes none. */
