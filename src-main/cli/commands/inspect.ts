@@ -8,6 +8,7 @@ import type { SlideInfo } from '../../../src-shared/slide-types';
 import { buildTileGrid } from '../../../src-shared/tile-grid';
 import { estimateMppFromObjective, userMpp } from '../../../src-shared/units';
 import { closeAllSlides, openSlide, type ReaderChoice } from '../../slides/open-slide';
+import { TissueCoverage } from '../../analysis/tissue-fraction';
 import { computeTissueMask, type TissueMask } from '../../slides/tissue-mask';
 import { printJson, type CliCommand, type CliIo } from '../command-registry';
 
@@ -75,8 +76,11 @@ function gridSummary(
       levelDownsamples: info.levels.map((l) => l.downsample),
       mppX,
     },
-    { ...settings, tissueMask: mask },
+    settings,
   );
+  // Counted as the analysis plans them: a tile is analysed when its core holds tissue.
+  const coverage = new TissueCoverage(mask, info);
+  const tissueTiles = grid.tiles.filter((t) => coverage.fractionOf(t.coreBaseRect) > 0);
   return {
     ...settings,
     level: grid.level,
@@ -84,7 +88,7 @@ function gridSummary(
     columns: grid.columns,
     rows: grid.rows,
     totalTiles: grid.totalTileCount,
-    tissueTiles: grid.tiles.length,
+    tissueTiles: tissueTiles.length,
     upsamplingNote:
       grid.resampleFactor < 0.99
         ? 'The slide is coarser than the target mpp: tiles would be enlarged, adding no detail.'
