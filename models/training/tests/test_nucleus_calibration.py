@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from models.training import nucleus_types
+from models.training.calibration_report import expected_calibration_error, prediction_sets
 from models.training.classes import IGNORE
 from models.training.conformal_scores import aps_scores, conformal_block, conformal_quantile, lac_scores
 from models.training.temperature import fit_nucleus_temperature, fit_temperature
@@ -128,6 +129,17 @@ class ConformalScoresTest(unittest.TestCase):
         self.assertEqual(block["lac"], sorted(block["lac"]))
         self.assertEqual(set(block["perClass"]), {"1", "2"})
         np.testing.assert_allclose(block["perClass"]["2"]["lac"], [0.1, 0.7])
+
+
+class CalibrationReportTest(unittest.TestCase):
+    def test_ece_weighs_each_bin_gap_by_its_share_of_nuclei(self):
+        probs = np.array([[0.9, 0.1], [0.6, 0.4]])
+        self.assertAlmostEqual(expected_calibration_error(probs, np.array([1, 2])), (0.1 + 0.6) / 2)
+
+    def test_a_set_keeps_the_top_class_when_no_class_is_within_the_quantile(self):
+        probs = np.array([[0.2, 0.7, 0.1], [0.4, 0.35, 0.25]])
+        sets = prediction_sets(probs, "lac", np.array([0.5, 0.5, 0.5]))
+        self.assertEqual(sets.tolist(), [[False, True, False], [True, False, False]])
 
 
 class AppReferenceFixtureTest(unittest.TestCase):
