@@ -9,9 +9,7 @@
  * Batches are committed in order. The queues hold a few tiles or batches at most:
  * memory does not grow with the slide. A failing stage or an abort stops every stage.
  */
-import type { NucleiMaps } from '../inference/engine';
 import { BatchBuilder } from '../inference/preprocess';
-import { tileMapsAt } from '../nuclei/tile-maps';
 import type { SlideReader } from '../slides/slide-reader';
 import type { ResultStore } from '../store/store';
 import { commitFinishedBatch, type FinishedTile } from './batch-commit';
@@ -20,7 +18,7 @@ import type { ProgressListener, ProgressTracker } from './analysis-progress';
 import type { StageClock } from './stage-clock';
 import type { TileInference } from './tile-inference';
 import type { TileFinisher } from './tile-finishing';
-import type { PlannedTile } from './tile-processing';
+import type { InferredBatch, PlannedTile } from './tile-processing';
 import { readModelTile, type ModelTile } from './tile-reading';
 
 /** Everything the stages share. */
@@ -47,11 +45,6 @@ interface ReadTile {
   model: ModelTile;
 }
 
-interface InferredBatch {
-  tiles: ReadTile[];
-  maps: NucleiMaps;
-}
-
 /** Tiles read ahead of inference: two batches, enough to hide read latency. */
 const READ_AHEAD_BATCHES = 2;
 
@@ -59,11 +52,11 @@ const READ_AHEAD_BATCHES = 2;
 type FinishingBatch = Promise<FinishedTile[]>;
 
 /**
- * Batches handed to the finisher and not yet committed, beyond the one the commit
- * stage waits for and the one waiting to be queued: enough to keep every worker
- * thread busy while a batch commits.
+ * Batches handed to the finisher and queued for the commit stage, besides the one it
+ * waits for and the one waiting to be queued: four in all, enough to keep two
+ * finishing threads busy with a batch each and one more queued.
  */
-const FINISHING_AHEAD_BATCHES = 1;
+const FINISHING_AHEAD_BATCHES = 2;
 
 /** Runs every stage to the end; rejects with the first stage error or the abort reason. */
 export async function runPipeline(context: PipelineContext): Promise<void> {
@@ -169,23 +162,11 @@ async function finishStage(
 ): Promise<void> {
   for await (const batch of queues.input.drain()) {
     context.signal.throwIfAborted();
-    const pending = Promise.all(
-      batch.tiles.map((item, i) =>
-        context.finisher.finish({
-          ...item,
-          maps: tileMapsAt(batch.maps, i),
-          embedding: embeddingAt(batch.maps, i),
-        }),
-      ),
-    );
+    const pending = context.finisher.finishBatch(batch);
     pending.catch(stopAll);
     await queues.output.put(pending);
   }
   queues.output.close();
-}
-
-function embeddingAt(maps: NucleiMaps, index: number): Float32Array {
-  return maps.embedding.slice(index * maps.embeddingDim, (index + 1) * maps.embeddingDim);
 }
 
 async function writeStage(

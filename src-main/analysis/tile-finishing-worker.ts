@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry of tile finishing (see `tile-finishing.ts`). Each thread builds
- * its post-processor once from the worker data, then finishes one tile per task and
- * reports how long post-processing and assessment took in the thread. The module
+ * its post-processor once from the worker data, then finishes one inferred batch per
+ * task and reports how long post-processing and assessment took in the thread. The module
  * imports nothing native, so a thread costs OpenCV.js and the assessment alone.
  */
 import { workerData } from 'node:worker_threads';
@@ -9,7 +9,7 @@ import type { TriageContext } from '../uncertainty/triage-context';
 import type { FinishedTile } from './batch-commit';
 import { createPostprocessor, type PostprocessorOptions } from './postprocessor';
 import { StageClock } from './stage-clock';
-import { finishTile, type InferredTile } from './tile-processing';
+import { finishTile, inferredTileAt, type InferredBatch } from './tile-processing';
 
 /** What every finishing thread starts with (structured-cloned into each thread). */
 export interface FinishingWorkerData {
@@ -18,15 +18,15 @@ export interface FinishingWorkerData {
   triage: TriageContext | null;
 }
 
-/** One finished tile and the busy time of its stages in the thread. */
+/** A batch's finished tiles in slot order, and the busy time of its stages. */
 export interface FinishingReply {
-  finished: FinishedTile;
+  finished: FinishedTile[];
   postprocessMs: number;
   assessMs: number;
 }
 
-/** Finishes one tile sent to the thread. */
-export type FinishingHandler = (task: InferredTile) => Promise<FinishingReply>;
+/** Finishes one batch sent to the thread. */
+export type FinishingHandler = (task: InferredBatch) => Promise<FinishingReply>;
 
 /** The thread's handler, once its post-processor (OpenCV.js) is loaded. */
 export async function createFinishingHandler(
@@ -35,11 +35,11 @@ export async function createFinishingHandler(
   const postprocessor = await createPostprocessor(data.postprocessor);
   const finishOne: FinishingHandler = async (task) => {
     const clock = new StageClock();
-    const finished = await finishTile(task, {
-      postprocess: postprocessor.run,
-      triage: data.triage,
-      clock,
-    });
+    const finishing = { postprocess: postprocessor.run, triage: data.triage, clock };
+    const finished: FinishedTile[] = [];
+    for (let i = 0; i < task.tiles.length; i += 1) {
+      finished.push(await finishTile(inferredTileAt(task, i), finishing));
+    }
     const { postprocess, assess } = clock.totals();
     return { finished, postprocessMs: postprocess, assessMs: assess };
   };

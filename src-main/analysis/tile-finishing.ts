@@ -5,8 +5,8 @@
  * ONNX Runtime for Node runs a session synchronously on the thread that calls it, so
  * tiles finished on that thread wait for every inference, and inference waits for
  * them: the stages take turns instead of overlapping. In worker threads, tiles finish
- * while the next batch is inferred. A task carries copies of the tile's maps and
- * pixels (about 2.7 MB for a 256 px tile), transferred, not cloned, to the thread.
+ * while the next batch is inferred. A task is one batch: its maps (about 2.4 MB a
+ * 256 px tile) are transferred to the thread, not copied.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -17,19 +17,22 @@ import type { FinishedTile } from './batch-commit';
 import { createPostprocessor } from './postprocessor';
 import type { StageClock } from './stage-clock';
 import type { FinishingReply, FinishingWorkerData } from './tile-finishing-worker';
-import { finishTile, type InferredTile } from './tile-processing';
+import { finishTile, inferredTileAt, type InferredBatch } from './tile-processing';
 
 const log = createLogger('analysis');
 
-/** Tiles queued on each finishing thread: about one batch. */
-const TASKS_QUEUED_PER_THREAD = 4;
+/** Batches queued on each finishing thread. */
+const BATCHES_QUEUED_PER_THREAD = 2;
 
 /** Finishes tiles; `close` stops its threads. */
 export interface TileFinisher {
   /** Worker threads in use; 0 when tiles finish on the calling thread. */
   readonly workerCount: number;
-  /** Finishes one tile; busy time is added to the stage clock. */
-  finish(inferred: InferredTile): Promise<FinishedTile>;
+  /**
+   * Finishes the tiles of one batch, in slot order; busy time is added to the stage
+   * clock. The batch's maps may be handed to another thread: do not read them after.
+   */
+  finishBatch(batch: InferredBatch): Promise<FinishedTile[]>;
   close(): Promise<void>;
 }
 
@@ -96,11 +99,15 @@ async function createLocalFinisher(settings: FinisherSettings): Promise<TileFini
   };
   return {
     workerCount: 0,
-    finish: async (inferred) => {
-      // Post-processing is synchronous: yield first so a cancel is seen promptly.
-      await new Promise((resolve) => setImmediate(resolve));
-      settings.signal.throwIfAborted();
-      return finishTile(inferred, finishing);
+    finishBatch: async (batch) => {
+      const finished: FinishedTile[] = [];
+      for (let i = 0; i < batch.tiles.length; i += 1) {
+        // Post-processing is synchronous: yield between tiles so a cancel is seen.
+        await new Promise((resolve) => setImmediate(resolve));
+        settings.signal.throwIfAborted();
+        finished.push(await finishTile(inferredTileAt(batch, i), finishing));
+      }
+      return finished;
     },
     close: () => postprocessor.close(),
   };
@@ -122,7 +129,7 @@ function createPooledFinisher(
     idleTimeout: Infinity,
     // ONNX Runtime holds the calling thread for a whole batch, and the pool hands out
     // tasks from that thread: queued on the thread, tiles keep it busy meanwhile.
-    concurrentTasksPerWorker: TASKS_QUEUED_PER_THREAD,
+    concurrentTasksPerWorker: BATCHES_QUEUED_PER_THREAD,
     workerData,
   });
   // An idle thread that dies is replaced by the pool; say so, as tiles slow meanwhile.
@@ -141,8 +148,8 @@ function createPooledFinisher(
   return {
     workerCount: settings.workerCount,
     ready: () => pool.run(null, { name: 'ready' }),
-    finish: async (inferred) => {
-      const { task, transferList } = detachedTask(inferred);
+    finishBatch: async (batch) => {
+      const { task, transferList } = transferableTask(batch);
       const reply = (await pool.run(task, { transferList })) as FinishingReply;
       settings.clock.add('postprocess', reply.postprocessMs);
       settings.clock.add('assess', reply.assessMs);
@@ -153,25 +160,31 @@ function createPooledFinisher(
 }
 
 /**
- * A copy of the tile's arrays that can be transferred: the maps are views into the
- * whole batch's outputs, which cloning would copy entirely for every tile.
+ * The batch as a task: the maps' buffers are moved to the thread (they are the
+ * inference outputs, used by nothing else), the tiles' pixels are copied.
  */
-function detachedTask(inferred: InferredTile): {
-  task: InferredTile;
+function transferableTask(batch: InferredBatch): {
+  task: InferredBatch;
   transferList: ArrayBuffer[];
 } {
-  const { maps, model } = inferred;
-  const np = maps.np.slice();
-  const hv = maps.hv.slice();
-  const nt = maps.nt ? maps.nt.slice() : null;
-  const rgb = model.rgb.data.slice();
-  const embedding = inferred.embedding ? inferred.embedding.slice() : null;
-  const task: InferredTile = {
-    tile: inferred.tile,
-    model: { placement: model.placement, rgb: { ...model.rgb, data: rgb } },
-    maps: { ...maps, np, hv, nt },
-    embedding,
-  };
-  const arrays = [np, hv, nt, rgb, embedding].filter((array) => array !== null);
-  return { task, transferList: arrays.map((array) => array.buffer as ArrayBuffer) };
+  const { maps } = batch;
+  const tiles = batch.tiles.map(({ tile, model }) => ({
+    tile,
+    model: {
+      placement: model.placement,
+      rgb: { ...model.rgb, data: model.rgb.data.slice() },
+    },
+  }));
+  const task: InferredBatch = { tiles, maps: { ...maps, organ: null, organCount: 0 } };
+  const arrays = [
+    maps.np,
+    maps.hv,
+    maps.nt,
+    maps.embedding,
+    ...tiles.map((t) => t.model.rgb.data),
+  ];
+  const buffers = new Set(
+    arrays.flatMap((array) => (array ? [array.buffer as ArrayBuffer] : [])),
+  );
+  return { task, transferList: [...buffers] };
 }

@@ -4,7 +4,8 @@
  */
 import type { Rect } from '../../src-shared/geometry';
 import type { TileNucleus } from '../../src-shared/nucleus-types';
-import type { TileMaps } from '../nuclei/tile-maps';
+import type { NucleiMaps } from '../inference/engine';
+import { tileMapsAt, type TileMaps } from '../nuclei/tile-maps';
 import { assessTile } from '../uncertainty/tile-assessment';
 import {
   NUCLEUS_PIXEL_THRESHOLD,
@@ -43,6 +44,27 @@ export interface InferredTile {
   maps: TileMaps;
   /** Pooled embedding of this tile, or `null`. */
   embedding: Float32Array | null;
+}
+
+/** A batch after inference: its tiles in slot order and the maps of the whole batch. */
+export interface InferredBatch {
+  tiles: { tile: PlannedTile; model: ModelTile }[];
+  maps: NucleiMaps;
+}
+
+/** Slot `index` of an inferred batch; its maps are views into the batch's. */
+export function inferredTileAt(batch: InferredBatch, index: number): InferredTile {
+  const { maps } = batch;
+  const slot = batch.tiles[index];
+  if (!slot) throw new RangeError(`The batch has no slot ${index}.`);
+  return {
+    ...slot,
+    maps: tileMapsAt(maps, index),
+    embedding: maps.embedding.slice(
+      index * maps.embeddingDim,
+      (index + 1) * maps.embeddingDim,
+    ),
+  };
 }
 
 /** Per-analysis settings of {@link finishTile}. */

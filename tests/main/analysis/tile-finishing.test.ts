@@ -4,7 +4,7 @@ import {
   createTileFinisher,
   type TileFinisher,
 } from '../../../src-main/analysis/tile-finishing';
-import type { InferredTile } from '../../../src-main/analysis/tile-processing';
+import type { InferredBatch } from '../../../src-main/analysis/tile-processing';
 import { penMark } from '../../../src-main/uncertainty/evaluation/synthetic-inputs';
 import { discMaps } from '../nuclei/synthetic-maps';
 import { makeContext } from '../uncertainty/triage-builders';
@@ -15,27 +15,49 @@ const POSTPROCESSOR = {
   temperatures: { np: 1.5, nt: 1.2 },
 };
 
-/** One inferred tile of discs (some touching, some past the core), tile index `index`. */
-function inferredTile(index: number): InferredTile {
-  const maps = discMaps(SIZE_PX, [
-    { centreX: 20, centreY: 20, radiusPx: 7, classIndex: 1 },
-    { centreX: 32, centreY: 21, radiusPx: 6, classIndex: 3 },
-    { centreX: 44 + index, centreY: 44, radiusPx: 8, classIndex: 2 },
-    { centreX: 60, centreY: 10, radiusPx: 5, classIndex: 4 },
-  ]);
+const TILE_COUNT = 3;
+
+/** A batch of tiles of discs (some touching, some past the core), as inference gives it. */
+function inferredBatch(): InferredBatch {
+  const tiles = Array.from({ length: TILE_COUNT }, (_, index) =>
+    discMaps(SIZE_PX, [
+      { centreX: 20, centreY: 20, radiusPx: 7, classIndex: 1 },
+      { centreX: 32, centreY: 21, radiusPx: 6, classIndex: 3 },
+      { centreX: 44 + index, centreY: 44, radiusPx: 8, classIndex: 2 },
+      { centreX: 60, centreY: 10, radiusPx: 5, classIndex: 4 },
+    ]),
+  );
+  const stack = (planes: Float32Array[]) => {
+    const all = new Float32Array(planes.length * planes[0]!.length);
+    planes.forEach((plane, i) => all.set(plane, i * plane.length));
+    return all;
+  };
   return {
-    tile: {
-      tileIndex: index,
-      baseRect: { x: 0, y: 0, width: 128, height: 128 },
-      coreBaseRect: { x: 16, y: 16, width: 96, height: 96 },
-      tissueFraction: 0.9,
+    tiles: tiles.map((_, index) => ({
+      tile: {
+        tileIndex: index,
+        baseRect: { x: 0, y: 0, width: 128, height: 128 },
+        coreBaseRect: { x: 16, y: 16, width: 96, height: 96 },
+        tissueFraction: 0.9,
+      },
+      model: {
+        rgb: penMark(tissueRgb(), index),
+        placement: { originBaseX: 0, originBaseY: 0, basePerTilePx: 2 },
+      },
+    })),
+    maps: {
+      batchSize: TILE_COUNT,
+      heightPx: SIZE_PX,
+      widthPx: SIZE_PX,
+      np: stack(tiles.map((maps) => maps.np)),
+      hv: stack(tiles.map((maps) => maps.hv)),
+      nt: stack(tiles.map((maps) => maps.nt!)),
+      ntChannels: 5,
+      embedding: Float32Array.from([1, 2, 3, 2, 5, 2]),
+      embeddingDim: 2,
+      organ: null,
+      organCount: 0,
     },
-    model: {
-      rgb: penMark({ ...tissueRgb(), widthPx: SIZE_PX, heightPx: SIZE_PX }, index),
-      placement: { originBaseX: 0, originBaseY: 0, basePerTilePx: 2 },
-    },
-    maps,
-    embedding: Float32Array.from([1 + index, 2]),
   };
 }
 
@@ -64,46 +86,34 @@ describe('createTileFinisher', () => {
     return { finisher: created, clock };
   }
 
-  it('finishes tiles on worker threads exactly as on the calling thread', async () => {
+  it('finishes a batch on a worker thread exactly as on the calling thread', async () => {
     const local = await finisher(0);
     const pooled = await finisher(2);
-    const tiles = [0, 1, 2, 3, 4].map(inferredTile);
 
-    const expected = await Promise.all(tiles.map((tile) => local.finisher.finish(tile)));
-    const actual = await Promise.all(tiles.map((tile) => pooled.finisher.finish(tile)));
+    const expected = await local.finisher.finishBatch(inferredBatch());
+    const actual = await pooled.finisher.finishBatch(inferredBatch());
 
     expect(pooled.finisher.workerCount).toBe(2);
+    expect(expected).toHaveLength(TILE_COUNT);
     expect(expected[0]!.result.nuclei.length).toBeGreaterThan(1);
-    expect(expected[0]!.uncertainty?.ntEntropyPixels).toBeGreaterThan(0);
+    expect(expected[2]!.uncertainty?.ntEntropyPixels).toBeGreaterThan(0);
     expect(actual).toEqual(expected);
   });
 
   it('adds the time spent in the worker threads to the stage clock', async () => {
     const pooled = await finisher(1);
 
-    await pooled.finisher.finish(inferredTile(0));
+    await pooled.finisher.finishBatch(inferredBatch());
 
     const totals = pooled.clock.totals();
     expect(totals.postprocess).toBeGreaterThan(0);
     expect(totals.assess).toBeGreaterThan(0);
   });
 
-  it('leaves the caller its maps when it sends a tile to a thread', async () => {
-    const pooled = await finisher(1);
-    const tile = inferredTile(0);
-
-    await pooled.finisher.finish(tile);
-
-    expect(tile.maps.np.length).toBe(2 * SIZE_PX * SIZE_PX);
-    expect(tile.model.rgb.data.length).toBe(3 * SIZE_PX * SIZE_PX);
-  });
-
-  it('rejects the tiles not yet finished when the job is aborted', async () => {
+  it('rejects the batches not yet finished when the job is aborted', async () => {
     const controller = new AbortController();
     const pooled = await finisher(1, controller.signal);
-    const pending = [0, 1, 2, 3].map((index) =>
-      pooled.finisher.finish(inferredTile(index)),
-    );
+    const pending = [0, 1, 2].map(() => pooled.finisher.finishBatch(inferredBatch()));
 
     controller.abort();
 
