@@ -29,7 +29,7 @@ import { createTileFinisher, type TileFinisher } from './tile-finishing';
 
 const log = createLogger('analysis');
 
-/** Default tiles per inference batch; measured best on 2 cores (see bench/analysis-bench.ts). */
+/** Default tiles per inference batch, which is also the finishing and commit unit. */
 export const DEFAULT_BATCH_SIZE = 4;
 
 /** Errors after which the analysis stays `running`, so a later run resumes it. */

@@ -4,12 +4,13 @@
  *
  * ONNX Runtime for Node runs a batch on the thread that calls it, plus
  * `intraOpThreads - 1` threads of its own. With the embedded bundle on a CPU, finishing
- * a tile takes about three times the processor time of inferring it (CMU-1, 256 px
- * tiles: 7.1 s of inference on one ONNX Runtime thread against 22.6 s of finishing),
- * so every core gets a finishing thread and ONNX Runtime a quarter of the cores. On 2
- * cores that is 1 ONNX Runtime thread and 2 finishing threads: 1 + 2 analysed CMU-1
- * faster than 2 + 2, 2 + 1, 1 + 1 or 2 + 0 (`npm run bench -- pipeline`), and a
- * second ONNX Runtime thread spun for as much processor time as the model saved.
+ * a tile takes about three times the processor time of inferring it (CMU-1 Small
+ * Region, 252 tiles of 256 px: 7.1 s of inference on one ONNX Runtime thread against
+ * 22.6 s of finishing), so every core gets a finishing thread and ONNX Runtime a
+ * quarter of the cores. On 2 cores shared with other work, 1 ONNX Runtime thread and
+ * 2 finishing threads analysed that slide fastest of 1 + 2, 2 + 2, 2 + 1, 1 + 1 and
+ * 2 + 0, and a second ONNX Runtime thread added about a quarter to the job's
+ * processor time (its threads wait for work by spinning).
  */
 import { availableParallelism } from 'node:os';
 import type { AnalysisOptions } from './analysis-types';
