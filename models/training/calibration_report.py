@@ -128,7 +128,7 @@ def main(argv=None):
     temperature = fit_nucleus_temperature(nuclei["val"])
     for split in SPLITS:
         print(f"{split} split tiles: {', '.join(f'{t.source}/{t.name}' for t in tiles[split])}")
-    print(f"nt temperature fitted on the val split's nuclei: {temperature:.3f}; NLL-optimal on calib "
+    print(f"nt temperature fitted on the val split's nuclei: {temperature:.3f}; fitted alike on calib "
           f"{fit_nucleus_temperature(nuclei['calib']):.3f}, on test {fit_nucleus_temperature(nuclei['test']):.3f}")
     print_calibration(nuclei, temperature)
     print_coverage(nuclei, temperature)

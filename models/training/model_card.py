@@ -112,8 +112,9 @@ def calibration_section(facts):
 - A nucleus's type distribution is, at each of its pixels, the softmax of the
   class logits divided by T (background dropped), averaged over its pixels: what
   the app shows and builds conformal sets from.
-- Temperatures (NLL on the val split): np {c['temperature']['np']:.3f} on pixels,
-  nt {c['temperature']['nt']:.3f} on the type distributions of {c['temperatureCount']} nuclei of known type.
+- Temperatures on the val split: np {c['temperature']['np']:.3f} (NLL on pixels), nt
+  {c['temperature']['nt']:.3f} (Brier score of the type distributions of {c['temperatureCount']} nuclei
+  of known type; NLL would be ruled by a class the head hardly ever predicts).
 - Conformal scores for nt (LAC and APS, overall and per true class) on the calib
   split, from those distributions at the nt temperature: {c['conformalCount']} nuclei.
 - OOD reference: {c['oodCount']} embeddings of 256 px crops of the training

@@ -91,3 +91,10 @@ def negative_log_likelihood(pixels, temperature):
     probs = distributions(pixels, temperature)
     p_true = probs[np.arange(pixels.count), pixels.true_channel - 1]
     return float(-np.mean(np.log(np.clip(p_true, 1e-12, None))))
+
+
+def brier_score(pixels, temperature):
+    """Mean multi-class Brier score of the per-nucleus distributions at T."""
+    probs = distributions(pixels, temperature)
+    onehot = np.eye(probs.shape[1])[pixels.true_channel - 1]
+    return float(((probs - onehot) ** 2).sum(axis=1).mean())

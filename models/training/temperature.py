@@ -1,9 +1,10 @@
-"""Temperature scaling: one scalar per head, fitted by minimising NLL.
+"""Temperature scaling: one scalar per head, fitted on the val split.
 
-The np head is fitted on pixels (its output is per pixel). The nt head is
-fitted on nuclei: the NLL of each nucleus's type distribution as the app forms
-it (nucleus_types.py), so the temperature calibrates the very probabilities
-the app shows and builds conformal sets from.
+The np head is fitted on pixels (its output is per pixel) by minimising NLL.
+The nt head is fitted on nuclei, on each nucleus's type distribution as the app
+forms it (nucleus_types.py), so the temperature calibrates the very
+probabilities the app shows and builds conformal sets from; it minimises the
+Brier score there, not NLL (see fit_nucleus_temperature).
 """
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -43,7 +44,16 @@ def fit_temperature(logits, labels):
 
 
 def fit_nucleus_temperature(pixels):
-    """Per-nucleus temperature of the nt head from nucleus_types.NucleusPixels."""
+    """Per-nucleus temperature of the nt head from nucleus_types.NucleusPixels.
+
+    It minimises the Brier score, a proper scoring rule like NLL but bounded per
+    nucleus. NLL is not: nuclei of a class the head all but never predicts
+    (CoNSeP "other", p ~ 1e-7) then carry most of the NLL on their own (75 % of
+    it on the val split at one checkpoint) and push T up to flatten every other
+    nucleus's distribution. At that checkpoint the NLL-optimal T on val was 4.50
+    and the Brier-optimal 1.56; on the calib split, which neither fit saw, they
+    gave ECE 0.228 vs 0.055 and even NLL 0.768 vs 0.720.
+    """
     if pixels.count == 0:
         raise ValueError("Cannot fit a nucleus temperature on zero typed nuclei.")
-    return minimise_over_temperature(lambda t: nucleus_types.negative_log_likelihood(pixels, t))
+    return minimise_over_temperature(lambda t: nucleus_types.brier_score(pixels, t))

@@ -11,7 +11,7 @@ from models.training import nucleus_types
 from models.training.calibration_report import expected_calibration_error, prediction_sets
 from models.training.classes import IGNORE
 from models.training.conformal_scores import aps_scores, conformal_block, conformal_quantile, lac_scores
-from models.training.temperature import fit_nucleus_temperature, fit_temperature
+from models.training.temperature import fit_nucleus_temperature, fit_temperature, minimise_over_temperature
 
 
 def softmax_rows(logits):
@@ -79,15 +79,24 @@ class NucleusPixelsTest(unittest.TestCase):
 class TemperatureFitTest(unittest.TestCase):
     def test_recovers_the_temperature_nuclei_were_sampled_with(self):
         for temperature in (0.6, 2.0):
-            fitted = fit_nucleus_temperature(sampled_nuclei(seed=11, count=3000, temperature=temperature))
+            fitted = fit_nucleus_temperature(sampled_nuclei(seed=11, count=10000, temperature=temperature))
             self.assertAlmostEqual(fitted / temperature, 1.0, delta=0.08)
 
-    def test_fitted_temperature_minimises_the_nucleus_nll(self):
+    def test_fitted_temperature_minimises_the_nucleus_brier_score(self):
         pixels = sampled_nuclei(seed=3, count=500, temperature=1.5)
         fitted = fit_nucleus_temperature(pixels)
-        at_optimum = nucleus_types.negative_log_likelihood(pixels, fitted)
+        at_optimum = nucleus_types.brier_score(pixels, fitted)
         for factor in (0.9, 1.1):
-            self.assertLess(at_optimum, nucleus_types.negative_log_likelihood(pixels, fitted * factor))
+            self.assertLess(at_optimum, nucleus_types.brier_score(pixels, fitted * factor))
+
+    def test_a_class_the_head_never_predicts_cannot_drive_the_temperature_to_its_bound(self):
+        pixels = sampled_nuclei(seed=11, count=3000, temperature=1.0)
+        never = np.random.default_rng(2).choice(pixels.count, 300, replace=False)
+        pixels.logits[np.isin(pixels.nucleus, never), 3] = -25.0
+        pixels.true_channel[never] = 4
+        nll_optimal = minimise_over_temperature(lambda t: nucleus_types.negative_log_likelihood(pixels, t))
+        self.assertGreater(nll_optimal, 10.0)
+        self.assertLess(fit_nucleus_temperature(pixels), 2.0)
 
     def test_refuses_zero_nuclei(self):
         none = np.zeros(0, dtype=int)

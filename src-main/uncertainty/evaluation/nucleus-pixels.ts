@@ -4,7 +4,7 @@
  * nucleus's pixels of softmax(class logits / T), background channel dropped before
  * the softmax. This is the distribution the app shows and builds sets from
  * (src-main/nuclei/instance-measures.ts) and the one models/training/nucleus_types.py
- * fits the bundle's nt temperature and conformal scores on.
+ * fits the bundle's nt temperature (by the Brier score) and conformal scores on.
  */
 import { goldenSectionMinimise, softmaxRow } from '../temperature';
 import type { TypeMapping } from './held-out-data';
@@ -156,22 +156,33 @@ export function nucleusNll(pixels: NucleusPixels, temperature: number): number {
   return sum / labels.length;
 }
 
+/** Mean multi-class Brier score of the per-nucleus distributions at T. */
+export function nucleusBrier(pixels: NucleusPixels, temperature: number): number {
+  const { probabilities, labels } = nucleusDistributions(pixels, temperature);
+  let sum = 0;
+  labels.forEach((label, n) =>
+    probabilities[n]!.forEach((p, c) => (sum += (p - (c === label ? 1 : 0)) ** 2)),
+  );
+  return sum / labels.length;
+}
+
 const LOG_T_GRID = Array.from({ length: 25 }, (_, i) => -3 + (6 * i) / 24);
 
 /**
- * The NLL-optimal per-nucleus temperature on ln T in [-3, 3], as the bundle tools
- * search it: a coarse grid (the NLL of an average of softmaxes need not be unimodal
- * in T), then golden-section search between the neighbours of the best grid point.
+ * The per-nucleus temperature as the bundle tools fit it: the one minimising the
+ * Brier score (bounded per nucleus, so a class the head never predicts cannot drive
+ * it as it drives NLL), on ln T in [-3, 3] by a coarse grid, then golden-section
+ * search between the neighbours of the best grid point.
  */
 export function fitNucleusTemperature(pixels: NucleusPixels): number {
   if (pixels.labels.length === 0) {
     throw new RangeError('Cannot fit a nucleus temperature on zero typed nuclei.');
   }
-  const nll = (logT: number) => nucleusNll(pixels, Math.exp(logT));
-  const values = LOG_T_GRID.map(nll);
+  const brier = (logT: number) => nucleusBrier(pixels, Math.exp(logT));
+  const values = LOG_T_GRID.map(brier);
   const best = values.indexOf(Math.min(...values));
   const logT = goldenSectionMinimise(
-    nll,
+    brier,
     {
       lower: LOG_T_GRID[Math.max(best - 1, 0)]!,
       upper: LOG_T_GRID[Math.min(best + 1, LOG_T_GRID.length - 1)]!,

@@ -68,7 +68,7 @@ export function formatReport(report: EvaluationReport): string {
     'Calibration (ECE 15 bins, NLL nats, Brier), before and after temperature scaling:',
     ...report.calibration.flatMap(calibrationLines),
     `np temperature refitted on monuseg/test (comparison only): ${fixed(report.heldOutOptimalTemperature.np, 3)}`,
-    `nt temperature refitted on the typed test split's nuclei (comparison only): ${
+    `nt temperature refitted (Brier) on the typed test split's nuclei (comparison only): ${
       report.heldOutOptimalTemperature.nt === null
         ? 'no typed nuclei'
         : fixed(report.heldOutOptimalTemperature.nt, 3)

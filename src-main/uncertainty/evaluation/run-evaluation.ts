@@ -57,8 +57,9 @@ export interface EvaluationReport {
   data: { typedTest: string[]; monusegTest: string[] };
   calibration: CalibrationRow[];
   /**
-   * NLL-optimal temperatures refitted on the held-out data, for comparison only: np on
-   * monuseg/test pixels, nt on the typed test split's nuclei (`null` without any).
+   * Temperatures refitted on the held-out data as the bundle tools fit them, for
+   * comparison only: np by NLL on monuseg/test pixels, nt by the Brier score on the
+   * typed test split's nuclei (`null` without any).
    */
   heldOutOptimalTemperature: { np: number; nt: number | null };
   conformal: ConformalRow[];
@@ -243,7 +244,7 @@ async function typedSamples(
   };
 }
 
-/** The NLL-optimal per-nucleus nt temperature on the held-out nuclei; `null` without any. */
+/** The per-nucleus nt temperature fitted on the held-out nuclei; `null` without any. */
 function heldOutNtTemperature(typed: readonly ImageSamples[]): number | null {
   const parts = typed.flatMap((s) => (s.nuclei ? [s.nuclei.pixels] : []));
   const pixels = mergeNucleusPixels(parts);

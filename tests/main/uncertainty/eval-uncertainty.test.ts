@@ -119,7 +119,9 @@ describeWithData('npm run eval:uncertainty -- --subset', () => {
       expect(temperature).toBeGreaterThanOrEqual(0.05);
       expect(temperature).toBeLessThanOrEqual(20);
     }
-    expect(stdout).toMatch(/nt temperature refitted on the typed test split's nuclei/);
+    expect(stdout).toMatch(
+      /nt temperature refitted \(Brier\) on the typed test split's nuclei/,
+    );
   });
 
   it('reads in-domain tissue from CMU-1 through the slide layer', () => {

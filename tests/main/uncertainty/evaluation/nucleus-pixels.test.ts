@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   fitNucleusTemperature,
   mergeNucleusPixels,
+  nucleusBrier,
   nucleusDistributions,
   nucleusNll,
   type NucleusPixels,
@@ -53,19 +54,30 @@ function sampledNuclei(count: number, temperature: number): NucleusPixels {
 describe('fitNucleusTemperature', () => {
   it('recovers the temperature the true classes were drawn with', () => {
     for (const temperature of [0.6, 2]) {
-      const fitted = fitNucleusTemperature(sampledNuclei(3000, temperature));
+      const fitted = fitNucleusTemperature(sampledNuclei(10000, temperature));
       expect(Math.abs(fitted / temperature - 1)).toBeLessThan(0.08);
     }
   });
 
-  it('finds a minimum of the nucleus NLL', () => {
+  it('finds a minimum of the nucleus Brier score', () => {
     const pixels = sampledNuclei(400, 1.5);
     const fitted = fitNucleusTemperature(pixels);
     for (const factor of [0.9, 1.1]) {
-      expect(nucleusNll(pixels, fitted)).toBeLessThan(
-        nucleusNll(pixels, fitted * factor),
+      expect(nucleusBrier(pixels, fitted)).toBeLessThan(
+        nucleusBrier(pixels, fitted * factor),
       );
     }
+  });
+
+  it('is not driven to its bound by a class the head never predicts, as NLL would be', () => {
+    const pixels = sampledNuclei(2000, 1);
+    const pixelCount = pixels.nucleusOfPixel.length;
+    pixels.nucleusOfPixel.forEach((n, i) => {
+      if (n % 10 === 0) pixels.classLogits[2 * pixelCount + i] = -25;
+    });
+    pixels.labels = pixels.labels.map((label, n) => (n % 10 === 0 ? 2 : label));
+    expect(nucleusNll(pixels, 20)).toBeLessThan(nucleusNll(pixels, 2));
+    expect(fitNucleusTemperature(pixels)).toBeLessThan(2);
   });
 
   it('refuses to fit on zero nuclei', () => {
