@@ -2,8 +2,10 @@
 
 val: temperatures (np on pixels, nt on nuclei) and review thresholds; calib:
 conformal scores; train: the OOD reference. MoNuSeg's own test tiles are
-never read here. The nt temperature and the conformal scores both use each
-nucleus's type distribution exactly as the app forms it (nucleus_types.py).
+never read here. Logits come from model-sized tiles, as the app runs the
+network (tiled_inference.py); the nt temperature and the conformal scores both
+use each nucleus's type distribution exactly as the app forms it
+(nucleus_types.py).
 """
 import numpy as np
 import torch
@@ -11,10 +13,10 @@ import torch
 from . import nucleus_types
 from .conformal_scores import conformal_block, conformal_quantile
 from .crops import normalise
-from .inference import predict_tile
 from .ood_reference import fit_reference
 from .review_thresholds import mean_set_size, review_thresholds, window_entropies
 from .temperature import fit_nucleus_temperature, fit_temperature
+from .tiled_inference import predict_tiled
 
 PIXEL_STRIDE = 3
 CROP_PX = 256
@@ -74,10 +76,10 @@ def crop_embeddings(model, tiles):
 def calibrate(model, tiles_by_split, split_names):
     """tiles_by_split: {"train"|"val"|"calib": [Tile]}. Returns (calibration.json object, counts)."""
     model.eval()
-    val = [(predict_tile(model, t.image), t) for t in tiles_by_split["val"]]
+    val = [(predict_tiled(model, t.image), t) for t in tiles_by_split["val"]]
     temperatures, temperature_count = fit_temperatures(val)
     nt_t = temperatures["nt"] or 1.0
-    calib = [(predict_tile(model, t.image), t) for t in tiles_by_split["calib"]]
+    calib = [(predict_tiled(model, t.image), t) for t in tiles_by_split["calib"]]
     probs, true = nucleus_probabilities(calib, nt_t)
     description = f"calib split: {', '.join(sorted({t.source for t in tiles_by_split['calib']}))} tiles, {len(true)} typed nuclei"
     # TODO: the calib split is 10 tiles whose class mix differs from other tiles' (CoNSeP

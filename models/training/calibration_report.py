@@ -20,9 +20,9 @@ from . import nucleus_types
 from .calibrate import typed_nuclei
 from .conformal_scores import aps_scores, conformal_quantile, lac_scores
 from .data_sources import NATIVE_MPP, load_all, resample
-from .inference import predict_tile
 from .splits import make_splits, select
 from .temperature import fit_nucleus_temperature
+from .tiled_inference import predict_tiled
 from .train import TrainConfig, load_model
 
 SPLITS = ("val", "calib", "test")
@@ -72,7 +72,7 @@ def prediction_sets(probs, score, limits):
 
 
 def predictions(model, tiles):
-    return [(predict_tile(model, tile.image), tile) for tile in tiles]
+    return [(predict_tiled(model, tile.image), tile) for tile in tiles]
 
 
 def typed_tiles(args):
