@@ -4,6 +4,7 @@
  * and its index, so a resumed run reproduces exactly what a single run writes.
  */
 import type { NucleusInput, TileResultInput } from './store-types';
+import { seededRandom } from '../../src-shared/seeded-random';
 
 /** Shape of a synthetic slide. */
 export interface SyntheticSlideSpec {
@@ -15,17 +16,6 @@ export interface SyntheticSlideSpec {
   typeClassCount: number;
   verticesPerNucleus: number;
   seed: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function syntheticNucleus(
@@ -66,7 +56,7 @@ export function syntheticTile(
   spec: SyntheticSlideSpec,
   tileIndex: number,
 ): TileResultInput {
-  const random = mulberry32(spec.seed * 1_000_003 + tileIndex);
+  const random = seededRandom(spec.seed * 1_000_003 + tileIndex);
   const tileOrigin = {
     x: (tileIndex % spec.tileColumns) * spec.tileSizePx,
     y: Math.floor(tileIndex / spec.tileColumns) * spec.tileSizePx,

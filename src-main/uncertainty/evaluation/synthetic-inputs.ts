@@ -6,6 +6,7 @@
  * text-like pattern). None of them is a real photograph.
  */
 import type { RgbTile } from '../types';
+import { seededRandom } from '../../../src-shared/seeded-random';
 
 /** Kinds of synthetic out-of-domain input. */
 export const SYNTHETIC_OOD_KINDS = [
@@ -22,17 +23,7 @@ export const SYNTHETIC_OOD_KINDS = [
 /** One of {@link SYNTHETIC_OOD_KINDS}. */
 export type SyntheticOodKind = (typeof SYNTHETIC_OOD_KINDS)[number];
 
-/** A small seeded generator (mulberry32): uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function blankTile(sizePx: number): RgbTile {
   return { data: new Uint8Array(sizePx * sizePx * 3), widthPx: sizePx, heightPx: sizePx };

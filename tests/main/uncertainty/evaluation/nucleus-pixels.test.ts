@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../../src-shared/seeded-random';
 import {
   fitNucleusTemperature,
   mergeNucleusPixels,
@@ -7,18 +8,6 @@ import {
   nucleusNll,
   type NucleusPixels,
 } from '../../../../src-main/uncertainty/evaluation/nucleus-pixels';
-
-/** Seeded uniform draws (mulberry32), so the synthetic nuclei are reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
