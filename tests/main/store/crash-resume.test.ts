@@ -24,8 +24,12 @@ interface WriterRun {
   signal: NodeJS.Signals | null;
 }
 
-/** Runs the writer; with `killAfterMs`, SIGKILLs it that long after it reports its work. */
-function runWriter(dbPath: string, killAfterMs: number | null): Promise<WriterRun> {
+/**
+ * Runs the writer; with `killAfterBatches`, SIGKILLs it once it reports that many
+ * committed batches. The kill lands while it keeps writing, at whatever point of
+ * the next transaction the signal reaches it.
+ */
+function runWriter(dbPath: string, killAfterBatches: number | null): Promise<WriterRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dbPath], {
       env: { ...process.env, CELLVIT_LOG_LEVEL: 'silent' },
@@ -34,10 +38,14 @@ function runWriter(dbPath: string, killAfterMs: number | null): Promise<WriterRu
     const run: WriterRun = { pending: null, isDone: false, signal: null };
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       const pending = /pending (\d+)/.exec(text);
-      if (pending) {
-        run.pending = Number(pending[1]);
-        if (killAfterMs !== null) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
+      if (pending) run.pending = Number(pending[1]);
+      const committed = [...text.matchAll(/committed (\d+)/g)].pop();
+      if (
+        killAfterBatches !== null &&
+        committed &&
+        Number(committed[1]) >= killAfterBatches
+      )
+        child.kill('SIGKILL');
       if (text.includes('done')) run.isDone = true;
     });
     child.on('error', reject);
@@ -92,7 +100,7 @@ describe('ResultStore after the writer is killed', () => {
     let killed = 0; // kills that landed after some batches and before the end
     for (let attempt = 0; attempt < 6; attempt++) {
       const before = existsSync(crashedPath) ? snapshot(crashedPath).tileCount : 0;
-      const run = await runWriter(crashedPath, 30 + Math.floor(Math.random() * 400));
+      const run = await runWriter(crashedPath, 1 + Math.floor(Math.random() * 40));
       expect(run.pending).toBe(TOTAL_TILES - before);
       const isMidRun = run.signal === 'SIGKILL';
 

@@ -1,7 +1,8 @@
 /**
  * Child process of the crash test: analyses a synthetic slide into the database
  * given as argv[2], resuming whatever an earlier (killed) run committed.
- * Prints `pending <n>` once it knows its work, then `done`.
+ * Prints `pending <n>` once it knows its work, `committed <k>` after each batch it
+ * commits (k batches so far), then `done`.
  */
 import { openStore } from '../../../src-main/store/index';
 import {
@@ -49,6 +50,7 @@ for (let first = 0; first < pending.length; first += BATCH_TILES) {
     .slice(first, first + BATCH_TILES)
     .map((i) => syntheticTile(CRASH_SPEC, i));
   store.commitTileBatch(analysis.id, batch);
+  process.stdout.write(`committed ${first / BATCH_TILES + 1}\n`);
 }
 store.finishAnalysis(analysis.id);
 store.close();
