@@ -30,7 +30,8 @@ function toExportError(error: unknown): AppError {
   if (code === 'ENOENT') {
     return new AppError(
       'STORE_FAILED',
-      'The export could not be written: the output folder does not exist. Create it, or choose another --out.',
+      'The export could not be written: the output folder does not exist. ' +
+        'Create it, or choose another --out.',
       { cause: error },
     );
   }
