@@ -43,6 +43,7 @@ function readerChoice(text: string): ReaderChoice {
 
 function calibration(info: SlideInfo, options: InspectOptions) {
   const mpp = options.mpp !== undefined ? userMpp(options.mpp) : info.mpp;
+  const estimate = estimateMppFromObjective(info.objectivePower);
   return {
     mpp,
     mppFromFile: info.mpp,
@@ -51,9 +52,11 @@ function calibration(info: SlideInfo, options: InspectOptions) {
         ? 'The file records no calibration. Supply it with --mpp <micrometres per pixel> ' +
           '(from the scanner report); until then the slide is uncalibrated.'
         : undefined,
-    mppEstimateFromObjective: estimateMppFromObjective(info.objectivePower),
+    mppEstimateFromObjective: estimate,
     mppEstimateNote:
-      'A rough figure from the objective power only; never used as the calibration.',
+      estimate === null
+        ? undefined
+        : 'A rough figure from the objective power only; never used as the calibration.',
   };
 }
 
