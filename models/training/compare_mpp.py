@@ -1,15 +1,18 @@
 """Short comparison of target resolutions: validation PQ/AJI and CPU cost per area.
 
-Each resolution trains the same network for the same wall-clock budget on
-the same train tiles resampled to that mpp. Predictions are upsampled to the
-native 0.25 mpp grid before post-processing, so both are scored against the
-original labels with the same parameters.
+Each resolution trains the same network for the same number of steps (or,
+with --minutes alone, the same wall-clock budget) on the same train tiles
+resampled to that mpp; on a shared machine only a step budget is fair.
+Predictions are upsampled to the native 0.25 mpp grid before
+post-processing, so both are scored against the original labels with the
+same parameters.
 
     /usr/bin/python3 -m models.training.compare_mpp --data ../shared/data \
-        --out models/training/runs/mpp-comparison.json --minutes 10
+        --out models/training/runs/mpp-comparison.json --steps 2000
 """
 import argparse
 import json
+import math
 import time
 from pathlib import Path
 
@@ -61,8 +64,9 @@ def run_one(args, sources, splits, mpp):
     factor = int(round(mpp / NATIVE_MPP))
     train = {s: [resample(t, factor) for t in tiles] for s, tiles in select(sources, splits, "train").items()}
     val_native = [t for tiles in select(sources, splits, "val").values() for t in tiles if t.source != "pannuke-demo"]
-    config = TrainConfig(steps=100000, batch_size=4, crop_px=192, validate_every=10**9,
-                         deadline_unix=time.time() + args.minutes * 60, checkpoint_seconds=1e9)
+    deadline = time.time() + args.minutes * 60 if args.steps is None else math.inf
+    config = TrainConfig(steps=args.steps or 100000, batch_size=4, crop_px=192,
+                         validate_every=10**9, deadline_unix=deadline, checkpoint_seconds=1e9)
     torch.set_num_threads(args.threads)
     trainer = Trainer(config, train, [resample(t, factor) for t in val_native], Path(args.run_dir) / f"mpp-{mpp}")
     trainer.run()
@@ -78,6 +82,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--run-dir", default="models/training/runs/mpp")
     parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--steps", type=int, default=None, help="train each run this many steps (overrides --minutes)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=TrainConfig.seed)
     args = parser.parse_args()
@@ -85,9 +90,10 @@ def main():
     splits = make_splits(sources, args.seed)
     runs = [run_one(args, sources, splits, mpp) for mpp in (0.25, 0.5)]
     best = max(runs, key=lambda r: r["pq"])
+    budget = f"{args.steps} steps" if args.steps else f"{args.minutes:g} min"
     report = {
-        "method": f"Each resolution trained {args.minutes:g} min (batch 4, 192 px crops, 1 thread, on a shared "
-        "machine) and scored on the MoNuSeg and CoNSeP validation tiles at the native grid. "
+        "method": f"Each resolution trained {budget} (batch 4, 192 px crops, {args.threads} thread(s), on a "
+        "shared machine) and scored on the MoNuSeg and CoNSeP validation tiles at the native grid. "
         "CPU ms per 250x250 um field = torch ms per 256 px tile (1 thread) x tiles per field.",
         "runs": runs,
         "conclusion": f"{best['mpp']} mpp gave the higher validation PQ in this short run.",

@@ -69,8 +69,9 @@ export function computeMarkerEnergy(
   const scope = new MatScope();
   try {
     const foreground = new Uint8Array(planePx);
+    const { probability } = maps;
     for (let i = 0; i < planePx; i += 1)
-      foreground[i] = (maps.probability[i] as number) >= params.npThreshold ? 1 : 0;
+      foreground[i] = (probability[i] as number) >= params.npThreshold ? 1 : 0;
     const kept = removeSmallComponents(cv, scope, {
       mask: foreground,
       widthPx,
@@ -99,7 +100,8 @@ export function computeMarkerEnergy(
   }
 }
 
-interface MaskInput {
+/** A binary mask (1 = set) and its size in pixels. */
+export interface MaskInput {
   mask: Uint8Array;
   widthPx: number;
   heightPx: number;
@@ -119,7 +121,7 @@ function markerLabels(
   for (let i = 0; i < mask.length; i += 1) {
     seeds[i] = mask[i] && (edge[i] as number) < params.markerThreshold ? 1 : 0;
   }
-  fillHoles(seeds, widthPx, heightPx);
+  fillHoles(cv, scope, { mask: seeds, widthPx, heightPx });
   const opened = openMask(cv, scope, { mask: seeds, widthPx, heightPx });
   return removeSmallComponents(cv, scope, {
     mask: opened,
@@ -149,18 +151,22 @@ function removeSmallComponents(
     cv.CV_32SC1,
   );
   const raw = labelsMat.data32S;
+  const planePx = raw.length;
 
   const areas = new Int32Array(count);
-  for (const label of raw) areas[label] = (areas[label] as number) + 1;
+  for (let i = 0; i < planePx; i += 1) {
+    const label = raw[i] as number;
+    areas[label] = (areas[label] as number) + 1;
+  }
   const relabel = new Int32Array(count);
   let next = 0;
   for (let label = 1; label < count; label += 1) {
     if ((areas[label] as number) >= input.minAreaPx) relabel[label] = ++next;
   }
 
-  const labels = new Int32Array(raw.length);
-  const mask = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i += 1) {
+  const labels = new Int32Array(planePx);
+  const mask = new Uint8Array(planePx);
+  for (let i = 0; i < planePx; i += 1) {
     const label = relabel[raw[i] as number] as number;
     labels[i] = label;
     mask[i] = label > 0 ? 1 : 0;
@@ -181,10 +187,9 @@ function edgeStrength(
   input: { hv: Float32Array; widthPx: number; heightPx: number },
 ): Float32Array {
   const planePx = input.widthPx * input.heightPx;
+  const source = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_32FC1));
   const sobel = (channel: 0 | 1): Float32Array => {
-    const source = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_32FC1));
-    const plane = input.hv.subarray(channel * planePx, (channel + 1) * planePx);
-    mapInto(plane, source.data32F, unitDistance);
+    writeUnitDistances(input.hv.subarray(channel * planePx), source.data32F);
     const gradient = scope.track(new cv.Mat());
     cv.Sobel(
       source,
@@ -194,33 +199,30 @@ function edgeStrength(
       channel === 0 ? 0 : 1,
       SOBEL_KERNEL_PX,
     );
-    return mapInto(gradient.data32F, new Float32Array(planePx), invertedSlope);
+    return gradient.data32F;
   };
 
-  const horizontal = sobel(0);
-  const vertical = sobel(1);
+  const alongX = sobel(0);
+  const alongY = sobel(1);
+  const edge = new Float32Array(planePx);
   for (let i = 0; i < planePx; i += 1) {
-    horizontal[i] = Math.max(horizontal[i] as number, vertical[i] as number);
+    edge[i] = Math.max(
+      invertedSlope(alongX[i] as number),
+      invertedSlope(alongY[i] as number),
+    );
   }
-  return horizontal;
+  return edge;
 }
 
 /**
- * Writes `map(values[i])` into `out[i]`. A plain loop: V8 runs `Float32Array.from` with
- * a mapping function several times slower, which made it the costliest step here.
+ * Writes each distance value of `plane` (fixed range [-1, 1]) as [0, 1], clamped, into
+ * `out`, which sets how many are read. A plain loop: V8 runs typed-array `from` and
+ * `map` with a callback several times slower, which made them the costliest steps here.
  */
-function mapInto(
-  values: Float32Array,
-  out: Float32Array,
-  map: (value: number) => number,
-): Float32Array {
-  for (let i = 0; i < values.length; i += 1) out[i] = map(values[i] as number);
-  return out;
-}
-
-/** A distance value from the hv maps' fixed range [-1, 1] to [0, 1], clamped. */
-function unitDistance(value: number): number {
-  return Math.min(1, Math.max(0, (value + 1) / 2));
+function writeUnitDistances(plane: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i += 1) {
+    out[i] = Math.min(1, Math.max(0, ((plane[i] as number) + 1) / 2));
+  }
 }
 
 /** A Sobel response as 1 - its position in the fixed slope range, clamped to [0, 1]. */
@@ -248,7 +250,10 @@ function floodLandscape(
   }
   const blurred = scope.track(new cv.Mat());
   cv.GaussianBlur(distance, blurred, new cv.Size(3, 3), 0);
-  return blurred.data32F.map((v) => -v);
+  const smooth = blurred.data32F;
+  const landscape = new Float32Array(smooth.length);
+  for (let i = 0; i < smooth.length; i += 1) landscape[i] = -(smooth[i] as number);
+  return landscape;
 }
 
 function openMask(cv: OpenCv, scope: MatScope, input: MaskInput): Uint8Array {
@@ -260,34 +265,36 @@ function openMask(cv: OpenCv, scope: MatScope, input: MaskInput): Uint8Array {
   );
   const opened = scope.track(new cv.Mat());
   cv.morphologyEx(matFromMask(cv, scope, input), opened, cv.MORPH_OPEN, kernel);
-  return Uint8Array.from(opened.data);
+  return opened.data.slice();
 }
 
-/** Sets background pixels not 4-connected to the tile border to 1 (scipy's binary_fill_holes). */
-export function fillHoles(mask: Uint8Array, widthPx: number, heightPx: number): void {
-  const outside = new Uint8Array(mask.length);
-  const stack: number[] = [];
-  const seed = (pixel: number) => {
-    if (mask[pixel] || outside[pixel]) return;
-    outside[pixel] = 1;
-    stack.push(pixel);
-  };
-  for (let x = 0; x < widthPx; x += 1) {
-    seed(x);
-    seed((heightPx - 1) * widthPx + x);
-  }
-  for (let y = 0; y < heightPx; y += 1) {
-    seed(y * widthPx);
-    seed(y * widthPx + widthPx - 1);
-  }
+/**
+ * Sets background pixels not 4-connected to the tile border to 1, as scipy's
+ * binary_fill_holes does: OpenCV labels the background's 4-connected components, and
+ * every component that reaches no border is a hole.
+ */
+export function fillHoles(cv: OpenCv, scope: MatScope, input: MaskInput): void {
+  const { mask, widthPx, heightPx } = input;
+  const background = scope.track(new cv.Mat(heightPx, widthPx, cv.CV_8UC1));
+  const pixels = background.data;
+  for (let i = 0; i < mask.length; i += 1) pixels[i] = mask[i] ? 0 : 1;
+  const labelsMat = scope.track(new cv.Mat());
+  const count = cv.connectedComponents(background, labelsMat, 4, cv.CV_32SC1);
+  const labels = labelsMat.data32S;
 
-  while (stack.length > 0) {
-    const pixel = stack.pop() as number;
-    const x = pixel % widthPx;
-    if (x > 0) seed(pixel - 1);
-    if (x < widthPx - 1) seed(pixel + 1);
-    if (pixel >= widthPx) seed(pixel - widthPx);
-    if (pixel < (heightPx - 1) * widthPx) seed(pixel + widthPx);
+  // Label 0 is the mask itself; it stays as it is.
+  const reachesBorder = new Uint8Array(count);
+  reachesBorder[0] = 1;
+  const lastRow = (heightPx - 1) * widthPx;
+  for (let x = 0; x < widthPx; x += 1) {
+    reachesBorder[labels[x] as number] = 1;
+    reachesBorder[labels[lastRow + x] as number] = 1;
   }
-  for (let i = 0; i < mask.length; i += 1) if (!outside[i]) mask[i] = 1;
+  for (let row = 0; row <= lastRow; row += widthPx) {
+    reachesBorder[labels[row] as number] = 1;
+    reachesBorder[labels[row + widthPx - 1] as number] = 1;
+  }
+  for (let i = 0; i < mask.length; i += 1) {
+    if (!reachesBorder[labels[i] as number]) mask[i] = 1;
+  }
 }

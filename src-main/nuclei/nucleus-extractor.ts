@@ -12,7 +12,11 @@ import {
   type MarkerParameters,
 } from './marker-energy';
 import { loadOpenCv, type OpenCv } from './opencv';
-import { computeNucleusProbability, type TileMaps } from './tile-maps';
+import {
+  computeNucleusEntropyWhereLabelled,
+  computeNucleusProbability,
+  type TileMaps,
+} from './tile-maps';
 import { floodFromMarkers } from './watershed';
 
 /** Settings of the post-processing, from the bundle's manifest and calibration. */
@@ -51,10 +55,7 @@ export class NucleusExtractor {
   extract(maps: TileMaps): TileSegmentation {
     const { widthPx, heightPx } = maps;
     this.ensureBuffers(widthPx * heightPx);
-    computeNucleusProbability(maps, this.options.npTemperature, {
-      probability: this.probability,
-      entropy: this.npEntropy,
-    });
+    computeNucleusProbability(maps, this.options.npTemperature, this.probability);
 
     const energy = computeMarkerEnergy(
       this.cv,
@@ -70,6 +71,10 @@ export class NucleusExtractor {
       elevationRange: LANDSCAPE_RANGE,
     });
     const { labels, count } = dropSmallInstances(flooded, this.options.params.minAreaPx);
+    computeNucleusEntropyWhereLabelled(maps, this.options.npTemperature, {
+      labels,
+      entropy: this.npEntropy,
+    });
 
     const measures = measureInstances({
       labels,

@@ -32,23 +32,47 @@ export function tileMapsAt(maps: NucleiMaps, index: number): TileMaps {
   };
 }
 
-/**
- * Writes the nucleus probability softmax(np / T)[1] and its two-class entropy
- * (nats) for every pixel into `probability` and `entropy`.
- */
+/** Writes the nucleus probability softmax(np / T)[1] of every pixel into `probability`. */
 export function computeNucleusProbability(
   maps: TileMaps,
   temperature: number,
-  out: { probability: Float32Array; entropy: Float32Array },
+  probability: Float32Array,
 ): void {
   const planePx = maps.widthPx * maps.heightPx;
   const { np } = maps;
   for (let i = 0; i < planePx; i += 1) {
-    const margin = ((np[planePx + i] as number) - (np[i] as number)) / temperature;
-    const p = 1 / (1 + Math.exp(-margin));
-    out.probability[i] = p;
-    out.entropy[i] = binaryEntropy(p);
+    probability[i] = 1 / (1 + Math.exp(-nucleusMargin(np, planePx, i) / temperature));
   }
+}
+
+/**
+ * Writes the two-class entropy (nats) of the nucleus probability, computed as
+ * {@link computeNucleusProbability} computes it, where `labels` is not 0, and 0
+ * elsewhere. Nuclei read the entropy of their own pixels only, and the logarithms
+ * cost more than everything else per pixel.
+ */
+export function computeNucleusEntropyWhereLabelled(
+  maps: TileMaps,
+  temperature: number,
+  out: { labels: Int32Array; entropy: Float32Array },
+): void {
+  const planePx = maps.widthPx * maps.heightPx;
+  const { np } = maps;
+  const { labels, entropy } = out;
+  for (let i = 0; i < planePx; i += 1) {
+    if (labels[i] === 0) {
+      entropy[i] = 0;
+      continue;
+    }
+    entropy[i] = binaryEntropy(
+      1 / (1 + Math.exp(-nucleusMargin(np, planePx, i) / temperature)),
+    );
+  }
+}
+
+/** Nucleus logit minus background logit of pixel `i`. */
+function nucleusMargin(np: Float32Array, planePx: number, i: number): number {
+  return (np[planePx + i] as number) - (np[i] as number);
 }
 
 function binaryEntropy(p: number): number {

@@ -31,40 +31,71 @@ export interface FloodInput {
  * flooding in order of elevation then arrival; returns the label image.
  */
 export function floodFromMarkers(input: FloodInput): Int32Array {
-  const { widthPx, heightPx, elevation, mask } = input;
-  const labels = Int32Array.from(input.markers);
+  const { widthPx, heightPx, mask } = input;
+  const labels = input.markers.slice();
   const levelOf = quantiser(
-    elevation,
-    input.elevationRange ?? maskedRange(elevation, mask),
+    input.elevation,
+    input.elevationRange ?? maskedRange(input.elevation, mask),
   );
-  const buckets: number[][] = Array.from({ length: LEVELS }, () => []);
+  const queue = new LevelQueue(labels.length);
   const queued = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i += 1) {
+    if (labels[i] === 0) continue;
+    queued[i] = 1;
+    queue.append(levelOf(i), i);
+  }
 
-  const push = (pixel: number, floorLevel: number) => {
-    queued[pixel] = 1;
-    (buckets[Math.max(floorLevel, levelOf(pixel))] as number[]).push(pixel);
-  };
-  for (let i = 0; i < labels.length; i += 1) if (labels[i] !== 0) push(i, 0);
-
+  const lastRowStart = (heightPx - 1) * widthPx;
   for (let level = 0; level < LEVELS; level += 1) {
-    const bucket = buckets[level] as number[];
-    for (let k = 0; k < bucket.length; k += 1) {
-      const pixel = bucket[k] as number;
+    for (let pixel = queue.first(level); pixel >= 0; pixel = queue.after(pixel)) {
       const label = labels[pixel] as number;
       const x = pixel % widthPx;
-      const visit = (next: number) => {
-        if (queued[next] || !mask[next]) return;
+      const neighbours = [
+        x > 0 ? pixel - 1 : -1,
+        x < widthPx - 1 ? pixel + 1 : -1,
+        pixel >= widthPx ? pixel - widthPx : -1,
+        pixel < lastRowStart ? pixel + widthPx : -1,
+      ];
+      for (const next of neighbours) {
+        if (next < 0 || queued[next] || !mask[next]) continue;
         labels[next] = label;
-        push(next, level);
-      };
-      if (x > 0) visit(pixel - 1);
-      if (x < widthPx - 1) visit(pixel + 1);
-      if (pixel >= widthPx) visit(pixel - widthPx);
-      if (pixel < (heightPx - 1) * widthPx) visit(pixel + widthPx);
+        queued[next] = 1;
+        queue.append(Math.max(level, levelOf(next)), next);
+      }
     }
-    bucket.length = 0;
   }
   return labels;
+}
+
+/**
+ * First-in first-out queues of pixels, one per flood level, kept as linked lists in
+ * typed arrays: each pixel is queued at most once, so nothing grows while flooding.
+ */
+class LevelQueue {
+  private readonly heads = new Int32Array(LEVELS).fill(-1);
+  private readonly tails = new Int32Array(LEVELS).fill(-1);
+  private readonly links: Int32Array;
+
+  constructor(pixelCount: number) {
+    this.links = new Int32Array(pixelCount).fill(-1);
+  }
+
+  append(level: number, pixel: number): void {
+    const tail = this.tails[level] as number;
+    if (tail < 0) this.heads[level] = pixel;
+    else this.links[tail] = pixel;
+    this.tails[level] = pixel;
+  }
+
+  /** The first pixel queued at `level`, or -1. */
+  first(level: number): number {
+    return this.heads[level] as number;
+  }
+
+  /** The pixel queued after `pixel` at its level, or -1 (pixels queued later included). */
+  after(pixel: number): number {
+    return this.links[pixel] as number;
+  }
 }
 
 function maskedRange(

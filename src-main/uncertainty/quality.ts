@@ -33,6 +33,7 @@ const MAX_BROWN_FRACTION = 0.2;
 /** Laplacian variance needs this many tissue pixels to mean anything. */
 const MIN_TISSUE_PIXELS_FOR_BLUR = 256;
 
+/** What the colour checks read of one pixel; channels, max and luminance in [0, 1]. */
 interface PixelColour {
   hueDegrees: number;
   saturation: number;
@@ -40,27 +41,51 @@ interface PixelColour {
   luminance: number;
 }
 
-function pixelColour(data: Uint8Array, offset: number): PixelColour {
-  const r = data[offset]! / 255;
-  const g = data[offset + 1]! / 255;
-  const b = data[offset + 2]! / 255;
-  const max = Math.max(r, g, b);
-  const range = max - Math.min(r, g, b);
-  const luminance = 0.299 * r + 0.587 * g + 0.114 * b;
-  if (range === 0) return { hueDegrees: 0, saturation: 0, max, luminance };
+/** The lowest saturation any hue test needs to exceed (brown: 0.2, green ink: 0.25). */
+const MIN_HUE_SATURATION = 0.2;
+
+/**
+ * Reads pixel `offset / 3` into `out` (reused, so the per-pixel loop allocates
+ * nothing). The HSV hue (degrees) is left at -1 where no check reads it: at a
+ * saturation of at most {@link MIN_HUE_SATURATION}.
+ */
+function readPixelColour(data: Uint8Array, offset: number, out: PixelColour): void {
+  const r = (data[offset] as number) / 255;
+  const g = (data[offset + 1] as number) / 255;
+  const b = (data[offset + 2] as number) / 255;
+  const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+  const range = max - (r < g ? (r < b ? r : b) : g < b ? g : b);
+  out.max = max;
+  out.luminance = 0.299 * r + 0.587 * g + 0.114 * b;
+  out.saturation = range === 0 ? 0 : range / max;
+  out.hueDegrees = -1;
+  if (out.saturation <= MIN_HUE_SATURATION) return;
 
   let sector: number;
-  if (max === r) sector = ((((g - b) / range) % 6) + 6) % 6;
+  if (max === r) sector = wrapSector((g - b) / range);
   else if (max === g) sector = (b - r) / range + 2;
   else sector = (r - g) / range + 4;
-  return { hueDegrees: sector * 60, saturation: range / max, max, luminance };
+  out.hueDegrees = sector * 60;
 }
 
+/**
+ * `((offset % 6) + 6) % 6` for an offset in [-1, 1], the red sector's range, without
+ * the floating-point remainders that made them the slowest steps of a tile's colour
+ * check. Both give the same double: for offset >= 0, `(offset + 6) % 6` is exactly
+ * `(offset + 6) - 6`; below 0, `offset + 6` is already under 6 (offsets are at least
+ * 1/255 from 0, as channels are multiples of 1/255).
+ */
+function wrapSector(offset: number): number {
+  return offset < 0 ? offset + 6 : offset + 6 - 6;
+}
+
+/** Dark, or not bright and saturated enough to be stained. */
 function isTissue(colour: PixelColour): boolean {
   const isDark = colour.max < 0.3;
   return isDark || (colour.luminance < 0.86 && colour.saturation * colour.max > 0.05);
 }
 
+/** Green-cyan ink or near-black marker. */
 function isPenInk(colour: PixelColour): boolean {
   const isGreen =
     colour.hueDegrees >= 70 && colour.hueDegrees < 190 && colour.saturation > 0.25;
@@ -71,22 +96,22 @@ function isPenInk(colour: PixelColour): boolean {
 export function measureTileColour(tile: RgbTile): TileColourStats {
   const pixelCount = tile.widthPx * tile.heightPx;
   const tissueMask = new Uint8Array(pixelCount);
+  const colour: PixelColour = { hueDegrees: 0, saturation: 0, max: 0, luminance: 0 };
   let tissue = 0;
   let saturationSum = 0;
   let brown = 0;
   let ink = 0;
 
   for (let pixel = 0; pixel < pixelCount; pixel += 1) {
-    const colour = pixelColour(tile.data, pixel * 3);
+    readPixelColour(tile.data, pixel * 3, colour);
     if (isPenInk(colour)) ink += 1;
     if (!isTissue(colour)) continue;
     tissueMask[pixel] = 1;
     tissue += 1;
     saturationSum += colour.saturation;
-    const isBrown = colour.hueDegrees < 50;
+    const isBrown = colour.hueDegrees >= 0 && colour.hueDegrees < 50;
     if (isBrown && colour.saturation > 0.2) brown += 1;
   }
-
   return {
     tissuePixelFraction: tissue / pixelCount,
     meanTissueSaturation: tissue > 0 ? saturationSum / tissue : 0,

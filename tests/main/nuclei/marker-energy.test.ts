@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeMarkerEnergy } from '../../../src-main/nuclei/marker-energy';
-import { loadOpenCv } from '../../../src-main/nuclei/opencv';
+import { computeMarkerEnergy, fillHoles } from '../../../src-main/nuclei/marker-energy';
+import { liveMatCount, loadOpenCv, MatScope } from '../../../src-main/nuclei/opencv';
 import type { TileMaps } from '../../../src-main/nuclei/tile-maps';
+import { seededRandom } from '../../../src-shared/seeded-random';
 import { discMaps, type Disc } from './synthetic-maps';
 
 const PARAMS = {
@@ -128,5 +129,111 @@ describe('computeMarkerEnergy', () => {
     const energy = await energyOf(discMaps(96, TOUCHING));
 
     expect(new Set(energy.markers).size - 1).toBe(TOUCHING.length);
+  });
+});
+
+/** Parses rows of '#' (set) and '.' (unset) into a mask. */
+function maskOf(rows: string[]) {
+  const widthPx = rows[0]!.length;
+  const mask = Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0));
+  return { mask, widthPx, heightPx: rows.length };
+}
+
+function rowsOf(input: { mask: Uint8Array; widthPx: number }): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < input.mask.length; i += input.widthPx) {
+    const row = input.mask.subarray(i, i + input.widthPx);
+    rows.push(Array.from(row, (v) => (v ? '#' : '.')).join(''));
+  }
+  return rows;
+}
+
+async function filled(input: { mask: Uint8Array; widthPx: number; heightPx: number }) {
+  const { cv } = await loadOpenCv();
+  const scope = new MatScope();
+  try {
+    fillHoles(cv, scope, input);
+  } finally {
+    scope.close();
+  }
+  return input;
+}
+
+/** Background pixels 4-connected to the border, by a plain breadth-first search. */
+function referenceFill(input: { mask: Uint8Array; widthPx: number; heightPx: number }) {
+  const { mask, widthPx, heightPx } = input;
+  const outside = new Uint8Array(mask.length);
+  const queue: number[] = [];
+  for (let i = 0; i < mask.length; i += 1) {
+    const x = i % widthPx;
+    const y = Math.floor(i / widthPx);
+    const isBorder = x === 0 || y === 0 || x === widthPx - 1 || y === heightPx - 1;
+    if (isBorder && !mask[i]) {
+      outside[i] = 1;
+      queue.push(i);
+    }
+  }
+  while (queue.length > 0) {
+    const i = queue.shift()!;
+    const x = i % widthPx;
+    const next = [
+      x > 0 ? i - 1 : -1,
+      x < widthPx - 1 ? i + 1 : -1,
+      i - widthPx,
+      i + widthPx,
+    ];
+    for (const n of next) {
+      if (n < 0 || n >= mask.length || mask[n] || outside[n]) continue;
+      outside[n] = 1;
+      queue.push(n);
+    }
+  }
+  return Uint8Array.from(outside, (o) => (o ? 0 : 1));
+}
+
+describe('fillHoles', () => {
+  it('fills background enclosed by the mask when no border is reached', async () => {
+    const ring = maskOf(['......', '.####.', '.#..#.', '.####.', '......']);
+
+    expect(rowsOf(await filled(ring))).toEqual([
+      '......',
+      '.####.',
+      '.####.',
+      '.####.',
+      '......',
+    ]);
+  });
+
+  it('leaves background open to the border when it is only partly enclosed', async () => {
+    const cup = maskOf(['.#..#.', '.#..#.', '.####.']);
+
+    expect(rowsOf(await filled(cup))).toEqual(['.#..#.', '.#..#.', '.####.']);
+  });
+
+  it('treats diagonal gaps as closed, as 4-connected background does', async () => {
+    const diamond = maskOf(['.....', '..#..', '.#.#.', '..#..', '.....']);
+
+    expect(rowsOf(await filled(diamond))).toEqual([
+      '.....',
+      '..#..',
+      '.###.',
+      '..#..',
+      '.....',
+    ]);
+  });
+
+  it('matches a breadth-first reference on random masks and frees its Mats', async () => {
+    const random = seededRandom(11);
+    for (let trial = 0; trial < 20; trial += 1) {
+      const widthPx = 17 + trial;
+      const heightPx = 23;
+      const mask = Uint8Array.from({ length: widthPx * heightPx }, () =>
+        random() < 0.45 ? 1 : 0,
+      );
+      const expected = referenceFill({ mask, widthPx, heightPx });
+
+      expect((await filled({ mask, widthPx, heightPx })).mask).toEqual(expected);
+    }
+    expect(liveMatCount()).toBe(0);
   });
 });

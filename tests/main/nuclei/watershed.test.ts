@@ -32,3 +32,30 @@ describe('floodFromMarkers', () => {
     expect(floodRow(-1000, range)).toEqual(floodRow(1, range));
   });
 });
+
+describe('floodFromMarkers on a plateau', () => {
+  it('splits a flat run between two markers by arrival, first marker first', () => {
+    const labels = floodFromMarkers({
+      widthPx: 6,
+      heightPx: 1,
+      elevation: new Float32Array(6),
+      markers: Int32Array.from([1, 0, 0, 0, 0, 2]),
+      mask: new Uint8Array(6).fill(1),
+    });
+
+    expect(Array.from(labels)).toEqual([1, 1, 1, 2, 2, 2]);
+  });
+
+  it('reaches pixels queued on their own level while that level floods', () => {
+    const labels = floodFromMarkers({
+      widthPx: 5,
+      heightPx: 1,
+      elevation: Float32Array.from([0, 1, 1, 1, 0.5]),
+      markers: Int32Array.from([3, 0, 0, 0, 0]),
+      mask: new Uint8Array(5).fill(1),
+      elevationRange: { min: 0, max: 1 },
+    });
+
+    expect(Array.from(labels)).toEqual([3, 3, 3, 3, 3]);
+  });
+});

@@ -8,7 +8,10 @@ import {
   ihcLike,
   penMark,
 } from '../../../src-main/uncertainty/evaluation/synthetic-inputs';
-import { qualityFlagsFor } from '../../../src-main/uncertainty/quality';
+import {
+  measureTileColour,
+  qualityFlagsFor,
+} from '../../../src-main/uncertainty/quality';
 import type { RgbTile } from '../../../src-main/uncertainty/types';
 import { describeWithData, sharedDataPath } from '../../support/shared-data';
 
@@ -76,4 +79,41 @@ it('flags no-tissue and skips the colour checks when the tissue fraction is tiny
 
 it('flags a tile that could not be read as unreadable', () => {
   expect(flags(null)).toEqual(['unreadable']);
+});
+
+/** A 16 x 16 tile of one colour, then `others` pixels of a second colour. */
+function twoColourTile(
+  base: [number, number, number],
+  other: [number, number, number],
+  others: number,
+): RgbTile {
+  const data = new Uint8Array(16 * 16 * 3);
+  for (let i = 0; i < 256; i += 1) data.set(i < others ? other : base, i * 3);
+  return { widthPx: 16, heightPx: 16, data };
+}
+
+const EOSIN_PINK: [number, number, number] = [230, 150, 200];
+
+it('counts red-brown tissue as brown and pink tissue as not', () => {
+  const stats = measureTileColour(twoColourTile(EOSIN_PINK, [150, 90, 40], 64));
+
+  expect(stats.tissuePixelFraction).toBe(1);
+  expect(stats.brownFraction).toBe(0.25);
+  expect(stats.penInkFraction).toBe(0);
+});
+
+it('counts green-cyan and near-black pixels as pen ink', () => {
+  const green = measureTileColour(twoColourTile(EOSIN_PINK, [40, 160, 120], 32));
+  const black = measureTileColour(twoColourTile(EOSIN_PINK, [10, 12, 20], 16));
+
+  expect(green.penInkFraction).toBe(0.125);
+  expect(black.penInkFraction).toBe(0.0625);
+});
+
+it('gives hue-free statistics to grey pixels', () => {
+  const stats = measureTileColour(twoColourTile([120, 120, 120], [120, 120, 120], 0));
+
+  expect(stats.meanTissueSaturation).toBe(0);
+  expect(stats.brownFraction).toBe(0);
+  expect(stats.penInkFraction).toBe(0);
 });
