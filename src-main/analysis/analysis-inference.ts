@@ -64,9 +64,13 @@ async function createEngine(
   settings: { executionProviders: string[]; onGraphRun: GraphRunListener },
 ): Promise<{ engine: NucleiEngine; executionProviders: string[] }> {
   const { bundle } = execution.resources;
-  const { intraOpThreads: intraOpNumThreads } = planThreads(execution.options);
+  const plan = planThreads(execution.options);
+  const threads = {
+    intraOpNumThreads: plan.intraOpThreads,
+    canThreadsSpin: plan.finishingThreads === 0,
+  };
   try {
-    const engine = await NucleiEngine.create(bundle, { intraOpNumThreads, ...settings });
+    const engine = await NucleiEngine.create(bundle, { ...threads, ...settings });
     return { engine, executionProviders: settings.executionProviders };
   } catch (error) {
     if (settings.executionProviders.every((provider) => provider === 'cpu')) throw error;
@@ -77,7 +81,7 @@ async function createEngine(
     });
     const executionProviders = ['cpu'];
     const engine = await NucleiEngine.create(bundle, {
-      intraOpNumThreads,
+      ...threads,
       onGraphRun: settings.onGraphRun,
       executionProviders,
     });

@@ -3,14 +3,16 @@
  * post-process and assess tiles.
  *
  * ONNX Runtime for Node runs a batch on the thread that calls it, plus
- * `intraOpThreads - 1` threads of its own. With the embedded bundle on a CPU, finishing
- * a tile takes about three times the processor time of inferring it (CMU-1 Small
- * Region, 252 tiles of 256 px: 7.1 s of inference on one ONNX Runtime thread against
- * 22.6 s of finishing), so every core gets a finishing thread and ONNX Runtime a
- * quarter of the cores. On 2 cores shared with other work, 1 ONNX Runtime thread and
- * 2 finishing threads analysed that slide fastest of 1 + 2, 2 + 2, 2 + 1, 1 + 1 and
- * 2 + 0, and a second ONNX Runtime thread added about a quarter to the job's
- * processor time (its threads wait for work by spinning).
+ * `intraOpThreads - 1` threads of its own. With the embedded bundle on a CPU,
+ * finishing a tile now takes about the processor time of inferring it on one thread
+ * (about 14 against 16 ms per 256 px tile), so the cores are split evenly between
+ * the two. On 2 cores (CMU-1 Small Region, 252 tiles, three interleaved rounds of
+ * `npm run bench -- pipeline`), 1 ONNX Runtime thread and 1 finishing thread ran at
+ * 32.0, 32.8 and 30.9 tiles/s with a peak of 650-680 MiB, against 29.7, 28.4 and
+ * 23.0 tiles/s and 790-815 MiB with 2 finishing threads (each loads its own
+ * OpenCV.js); 2 + 1 and 2 + 2 were no faster and varied more. ONNX Runtime's own
+ * threads are told not to spin while waiting for work when they share the cores
+ * with finishing threads.
  */
 import { availableParallelism } from 'node:os';
 import type { AnalysisOptions } from './analysis-types';
@@ -28,9 +30,11 @@ export function planThreads(
   options: Pick<AnalysisOptions, 'intraOpThreads' | 'finishingThreads'>,
   cores: number = availableParallelism(),
 ): ThreadPlan {
-  const finishingThreads = options.finishingThreads ?? cores;
+  const evenShare = Math.max(1, Math.floor(cores / 2));
+  const finishingThreads =
+    options.finishingThreads ??
+    Math.max(1, cores - (options.intraOpThreads ?? evenShare));
   const intraOpThreads =
-    options.intraOpThreads ??
-    (finishingThreads > 0 ? Math.max(1, Math.round(cores / 4)) : cores);
+    options.intraOpThreads ?? (finishingThreads > 0 ? evenShare : cores);
   return { intraOpThreads, finishingThreads };
 }

@@ -11,6 +11,12 @@ export interface SessionSettings {
   intraOpNumThreads?: number;
   /** Providers in order of preference, already probed; CPU is appended when absent. */
   executionProviders?: string[];
+  /**
+   * Whether ONNX Runtime's own threads may spin while they wait for work (the
+   * default). Spinning is fastest on cores nothing else needs; where other threads
+   * share the cores it burns the time they would run in.
+   */
+  canThreadsSpin?: boolean;
 }
 
 /** The session options for `settings`. */
@@ -24,5 +30,8 @@ export function buildSessionOptions(
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     executionProviders: providers.includes('cpu') ? providers : [...providers, 'cpu'],
+    ...(settings.canThreadsSpin === false
+      ? { extra: { session: { intra_op: { allow_spinning: '0' } } } }
+      : {}),
   };
 }

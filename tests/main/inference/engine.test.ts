@@ -82,6 +82,22 @@ describe('NucleiEngine', () => {
     await engine.release();
   });
 
+  it('gives the same maps with two threads that may not spin as with one', async () => {
+    const folder = await makeTestBundle({ stages: 'single', tileSizePx: TILE });
+    const bundle = await loadBundle(folder);
+    const spinning = await NucleiEngine.create(bundle, { intraOpNumThreads: 1 });
+    const waiting = await NucleiEngine.create(bundle, {
+      intraOpNumThreads: 2,
+      canThreadsSpin: false,
+    });
+
+    const expected = await spinning.run(batchOf(spinning, [30, 90]), 2);
+    const actual = await waiting.run(batchOf(waiting, [30, 90]), 2);
+
+    expect(Array.from(actual.np)).toEqual(Array.from(expected.np));
+    await Promise.all([spinning.release(), waiting.release()]);
+  });
+
   it('reports BUNDLE_SHAPE_MISMATCH when a static output dim differs from the graph', async () => {
     const creating = engineFor('single', (manifest) => {
       const np = (manifest.graphs as Graph[])[0]!.outputs.find((o) => o.name === 'np')!;
