@@ -8,7 +8,8 @@
  *   raw rate;
  * - processor time per tile (all threads), the share of busy time per stage, peak
  *   resident memory, nuclei stored;
- * - minutes per cm2 of analysed tissue (each tile's core counts once).
+ * - minutes per cm2 of analysed tissue (each tile's core counts once), and what the
+ *   model alone would take per cm2 at its faster raw rate.
  * The load average before and after shows how much other work shared the cores.
  * Usage: `npm run bench -- pipeline` (BENCH_SLIDE, BENCH_BATCH, and BENCH_THREADS
  * for ONNX Runtime threads or BENCH_WORKERS for finishing threads, which default to
@@ -158,6 +159,12 @@ function printRates(manifest: Manifest, raw: RawRates, outcome: Outcome): void {
     {
       measure: 'minutes per cm2 of tissue',
       value: (seconds / 60 / tissueCm2).toFixed(2),
+    },
+    {
+      // What the model alone would take at its faster raw rate: a floor for this
+      // bundle on these cores, whatever the rest of the pipeline costs.
+      measure: 'minutes per cm2, model alone at the faster raw rate',
+      value: (outcome.tilesRun / bestRaw / 60 / tissueCm2).toFixed(2),
     },
     {
       measure: 'peak resident memory, MiB',

@@ -35,6 +35,16 @@ const NucleusClassSchema = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
 });
 
+/** An odd kernel edge in pixels, from 3 up to `maxPx` (OpenCV's Sobel takes up to 31). */
+function oddKernelSchema(maxPx: number) {
+  return z
+    .number()
+    .int()
+    .min(3)
+    .max(maxPx)
+    .refine((px) => px % 2 === 1, { message: 'a kernel edge must be odd' });
+}
+
 const FileEntrySchema = z.object({
   path: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -66,6 +76,11 @@ export const BundleManifestSchema = z.object({
     minAreaPx: z.number().nonnegative(),
     markerThreshold: z.number().min(0).max(1),
     markerMinAreaPx: z.number().nonnegative(),
+    gradientKernelPx: oddKernelSchema(31).optional(),
+    slopeRangePerPx: z
+      .object({ min: z.number().negative(), max: z.number().positive() })
+      .optional(),
+    markerOpeningPx: oddKernelSchema(15).optional(),
   }),
   files: z.array(FileEntrySchema).min(1),
 });

@@ -15,6 +15,16 @@ from .postprocess import DEFAULT_PARAMS
 # MoNuSeg val PQ 0.390 -> 0.474 and CoNSeP val PQ 0.126 -> 0.355 (0.5, 0.7, 0.8 lower).
 APP_MARKER_THRESHOLD = 0.6
 
+# The app's post-processing kernels and slope range were set at 0.25 mpp (a 21-tap
+# Sobel as in HoVer-Net, a 5 px marker opening, the slope range measured on the 0.25
+# mpp bundle's output; src-main/nuclei/marker-energy.ts). At a coarser scale a nucleus
+# spans fewer pixels, so the apertures shrink and the slopes per pixel steepen by the
+# same factor; the marker threshold is then chosen again on the validation split.
+APP_SCALE_MPP = 0.25
+APP_GRADIENT_KERNEL_PX = 21
+APP_MARKER_OPENING_PX = 5
+APP_SLOPE_RANGE_PER_PX = {"min": -0.052, "max": 0.063}
+
 BUNDLE_ID = "cellvit-optimus-default"
 BUNDLE_VERSION = "1.2.0"
 OVERLAP_PX = 32
@@ -42,6 +52,26 @@ def graph_spec(tile_px, embedding_dim):
     }
 
 
+def odd_kernel_px(value):
+    """The odd kernel edge nearest to `value`, at least 3 (ties go up)."""
+    px = max(3, int(value + 0.5))
+    return px if px % 2 else px + 1
+
+
+def postprocessing_for(target_mpp, marker_threshold=APP_MARKER_THRESHOLD):
+    """The manifest's post-processing settings for a bundle at `target_mpp`."""
+    params = {**DEFAULT_PARAMS, "markerThreshold": marker_threshold}
+    if target_mpp == APP_SCALE_MPP:
+        return params
+    shrink = APP_SCALE_MPP / target_mpp
+    return {
+        **params,
+        "gradientKernelPx": odd_kernel_px(APP_GRADIENT_KERNEL_PX * shrink),
+        "slopeRangePerPx": {k: v / shrink for k, v in APP_SLOPE_RANGE_PER_PX.items()},
+        "markerOpeningPx": odd_kernel_px(APP_MARKER_OPENING_PX * shrink),
+    }
+
+
 def write_manifest(folder, *, tile_px, target_mpp, embedding_dim, files, version=BUNDLE_VERSION):
     """`files` are the bundle's other files, hashed as they are on disk now."""
     manifest = {
@@ -64,7 +94,7 @@ def write_manifest(folder, *, tile_px, target_mpp, embedding_dim, files, version
         "outputs": {name: {"graph": "model", "name": name} for name in ("np", "hv", "nt", "embedding")},
         "nucleusClasses": NUCLEUS_CLASSES,
         "organs": [],
-        "postprocessing": {**DEFAULT_PARAMS, "markerThreshold": APP_MARKER_THRESHOLD},
+        "postprocessing": postprocessing_for(target_mpp),
         "files": [file_entry(folder, name) for name in files],
     }
     (Path(folder) / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

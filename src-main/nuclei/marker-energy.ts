@@ -8,34 +8,69 @@
  */
 import { MatScope, type CvMat, type OpenCv } from './opencv';
 
-/** HoVer-Net's Sobel aperture: wide enough to see a whole nucleus's distance ramp. */
-const SOBEL_KERNEL_PX = 21;
-const OPENING_KERNEL_PX = 5;
-
-/** OpenCV's 21-tap Sobel response to a unit ramp (value = x): 2^39. */
-const SOBEL_RAMP_GAIN = 2 ** 39;
+/**
+ * HoVer-Net's Sobel aperture at 0.25 mpp: wide enough to see a whole nucleus's
+ * distance ramp. Bundles at another scale name their own in the manifest.
+ */
+const DEFAULT_GRADIENT_KERNEL_PX = 21;
+const DEFAULT_MARKER_OPENING_PX = 5;
 
 /**
  * The slope range (per pixel, of the hv maps mapped from [-1, 1] to [0, 1]) that
- * edge strength is scaled to. HoVer-Net min-max normalises the Sobel response over
- * the image it is given, so a pixel's edge depends on the image's extremes: in a
- * large stitched region the steepest ramp anywhere compresses every other edge and
- * markers (and nuclei) change with the region's size. The fixed range is the median
- * per-tile minimum and maximum of the 21-tap Sobel slope on the default bundle's
- * output, over 1,176 channel-tiles with >= 2 % nucleus pixels (241 CMU-1 tiles and
- * 347 MoNuSeg test tiles, 256 px at 0.25 mpp; interquartile ranges -0.057 to -0.046
- * and 0.054 to 0.075). On those tiles the median ratio of nuclei found with the fixed
- * range to nuclei found with per-tile normalisation is 1.00 (MoNuSeg) and 1.08
- * (CMU-1). Slopes beyond the range clamp to edge 0 or 1.
+ * edge strength is scaled to, for bundles at 0.25 mpp that name none. HoVer-Net
+ * min-max normalises the Sobel response over the image it is given, so a pixel's edge
+ * depends on the image's extremes: in a large stitched region the steepest ramp
+ * anywhere compresses every other edge and markers (and nuclei) change with the
+ * region's size. The fixed range is the median per-tile minimum and maximum of the
+ * 21-tap Sobel slope on the default bundle's output, over 1,176 channel-tiles with
+ * >= 2 % nucleus pixels (241 CMU-1 tiles and 347 MoNuSeg test tiles, 256 px at 0.25
+ * mpp; interquartile ranges -0.057 to -0.046 and 0.054 to 0.075). On those tiles the
+ * median ratio of nuclei found with the fixed range to nuclei found with per-tile
+ * normalisation is 1.00 (MoNuSeg) and 1.08 (CMU-1). Slopes beyond the range clamp to
+ * edge 0 or 1.
  */
-const SLOPE_RANGE = { minPerPx: -0.052, spanPerPx: 0.063 + 0.052 };
+const DEFAULT_SLOPE_RANGE_PER_PX = { min: -0.052, max: 0.063 };
 
-/** Thresholds in pixels at the bundle's target mpp. */
+/**
+ * Thresholds and kernels in pixels at the bundle's target mpp. The optional ones
+ * default to the values this post-processing was built with at 0.25 mpp.
+ */
 export interface MarkerParameters {
   npThreshold: number;
   minAreaPx: number;
   markerThreshold: number;
   markerMinAreaPx: number;
+  /** Sobel aperture of the hv gradients: odd, 3 to 31. */
+  gradientKernelPx?: number;
+  /** The fixed range of hv slopes per pixel that edge strength spans. */
+  slopeRangePerPx?: { min: number; max: number };
+  /** Diameter of the elliptic opening that separates markers: odd. */
+  markerOpeningPx?: number;
+}
+
+/** How a Sobel response becomes an edge strength. */
+export interface SlopeScale {
+  kernelPx: number;
+  /** OpenCV's Sobel response to a unit ramp (value = x) for this aperture. */
+  rampGain: number;
+  minPerPx: number;
+  spanPerPx: number;
+}
+
+/**
+ * The Sobel scale of `params`. OpenCV's k-tap Sobel derivative responds to a unit
+ * ramp with 2^(2k - 3): its smoothing taps sum to 2^(k - 1) and its derivative taps
+ * answer a unit slope with 2^(k - 2) (8 for 3 taps, 2^39 for 21).
+ */
+export function slopeScaleOf(params: MarkerParameters): SlopeScale {
+  const kernelPx = params.gradientKernelPx ?? DEFAULT_GRADIENT_KERNEL_PX;
+  const range = params.slopeRangePerPx ?? DEFAULT_SLOPE_RANGE_PER_PX;
+  return {
+    kernelPx,
+    rampGain: 2 ** (2 * kernelPx - 3),
+    minPerPx: range.min,
+    spanPerPx: range.max - range.min,
+  };
 }
 
 /** Marker seeds, flood landscape and foreground mask of one tile. */
@@ -79,7 +114,8 @@ export function computeMarkerEnergy(
       minAreaPx: params.minAreaPx,
     });
 
-    const edge = edgeStrength(cv, scope, { hv: maps.hv, widthPx, heightPx });
+    const scale = slopeScaleOf(params);
+    const edge = edgeStrength(cv, scope, { hv: maps.hv, widthPx, heightPx, scale });
     const landscape = floodLandscape(cv, scope, {
       edge,
       foreground: kept.mask,
@@ -122,7 +158,12 @@ function markerLabels(
     seeds[i] = mask[i] && (edge[i] as number) < params.markerThreshold ? 1 : 0;
   }
   fillHoles(cv, scope, { mask: seeds, widthPx, heightPx });
-  const opened = openMask(cv, scope, { mask: seeds, widthPx, heightPx });
+  const opened = openMask(cv, scope, {
+    mask: seeds,
+    widthPx,
+    heightPx,
+    diameterPx: params.markerOpeningPx ?? DEFAULT_MARKER_OPENING_PX,
+  });
   return removeSmallComponents(cv, scope, {
     mask: opened,
     widthPx,
@@ -184,8 +225,9 @@ function removeSmallComponents(
 function edgeStrength(
   cv: OpenCv,
   scope: MatScope,
-  input: { hv: Float32Array; widthPx: number; heightPx: number },
+  input: { hv: Float32Array; widthPx: number; heightPx: number; scale: SlopeScale },
 ): Float32Array {
+  const { scale } = input;
   const planePx = input.widthPx * input.heightPx;
   const source = scope.track(new cv.Mat(input.heightPx, input.widthPx, cv.CV_32FC1));
   const sobel = (channel: 0 | 1): Float32Array => {
@@ -197,7 +239,7 @@ function edgeStrength(
       cv.CV_32FC1,
       channel === 0 ? 1 : 0,
       channel === 0 ? 0 : 1,
-      SOBEL_KERNEL_PX,
+      scale.kernelPx,
     );
     return gradient.data32F;
   };
@@ -207,8 +249,8 @@ function edgeStrength(
   const edge = new Float32Array(planePx);
   for (let i = 0; i < planePx; i += 1) {
     edge[i] = Math.max(
-      invertedSlope(alongX[i] as number),
-      invertedSlope(alongY[i] as number),
+      invertedSlope(alongX[i] as number, scale),
+      invertedSlope(alongY[i] as number, scale),
     );
   }
   return edge;
@@ -226,9 +268,9 @@ function writeUnitDistances(plane: Float32Array, out: Float32Array): void {
 }
 
 /** A Sobel response as 1 - its position in the fixed slope range, clamped to [0, 1]. */
-function invertedSlope(response: number): number {
-  const slopePerPx = response / SOBEL_RAMP_GAIN;
-  const position = (slopePerPx - SLOPE_RANGE.minPerPx) / SLOPE_RANGE.spanPerPx;
+function invertedSlope(response: number, scale: SlopeScale): number {
+  const slopePerPx = response / scale.rampGain;
+  const position = (slopePerPx - scale.minPerPx) / scale.spanPerPx;
   return Math.min(1, Math.max(0, 1 - position));
 }
 
@@ -256,12 +298,14 @@ function floodLandscape(
   return landscape;
 }
 
-function openMask(cv: OpenCv, scope: MatScope, input: MaskInput): Uint8Array {
+function openMask(
+  cv: OpenCv,
+  scope: MatScope,
+  input: MaskInput & { diameterPx: number },
+): Uint8Array {
+  const { diameterPx } = input;
   const kernel = scope.track(
-    cv.getStructuringElement(
-      cv.MORPH_ELLIPSE,
-      new cv.Size(OPENING_KERNEL_PX, OPENING_KERNEL_PX),
-    ),
+    cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(diameterPx, diameterPx)),
   );
   const opened = scope.track(new cv.Mat());
   cv.morphologyEx(matFromMask(cv, scope, input), opened, cv.MORPH_OPEN, kernel);

@@ -104,6 +104,35 @@ describe('loadBundle', () => {
     await expectCode(loadBundle(folder), 'BUNDLE_INVALID', /input\.tileSizePx/);
   });
 
+  it('refuses an even gradient kernel in the post-processing settings', async () => {
+    const folder = await makeTestBundle();
+    await editManifest(folder, (manifest) => {
+      (manifest.postprocessing as Record<string, unknown>).gradientKernelPx = 12;
+    });
+
+    await expectCode(
+      loadBundle(folder),
+      'BUNDLE_INVALID',
+      /postprocessing\.gradientKernelPx/,
+    );
+  });
+
+  it('accepts post-processing kernels and a slope range for another scale', async () => {
+    const folder = await makeTestBundle();
+    const coarse = {
+      gradientKernelPx: 11,
+      slopeRangePerPx: { min: -0.1, max: 0.12 },
+      markerOpeningPx: 3,
+    };
+    await editManifest(folder, (manifest) => {
+      Object.assign(manifest.postprocessing as Record<string, unknown>, coarse);
+    });
+
+    const { manifest } = await loadBundle(folder);
+
+    expect(manifest.postprocessing).toMatchObject(coarse);
+  });
+
   it('refuses an nt output whose channels disagree with the listed classes', async () => {
     const folder = await makeTestBundle();
     await editManifest(folder, (manifest) => {

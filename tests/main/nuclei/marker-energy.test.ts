@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeMarkerEnergy, fillHoles } from '../../../src-main/nuclei/marker-energy';
+import {
+  computeMarkerEnergy,
+  fillHoles,
+  slopeScaleOf,
+  type MarkerParameters,
+} from '../../../src-main/nuclei/marker-energy';
 import { liveMatCount, loadOpenCv, MatScope } from '../../../src-main/nuclei/opencv';
 import type { TileMaps } from '../../../src-main/nuclei/tile-maps';
 import { seededRandom } from '../../../src-shared/seeded-random';
@@ -21,7 +26,11 @@ const TOUCHING: Disc[] = [
   { centreX: 60, centreY: 70, radiusPx: 12, classIndex: 1 },
 ];
 
-async function energyOf(maps: TileMaps) {
+function energyOf(maps: TileMaps) {
+  return energyAt(maps, PARAMS);
+}
+
+async function energyAt(maps: TileMaps, params: MarkerParameters) {
   const { cv } = await loadOpenCv();
   const planePx = maps.widthPx * maps.heightPx;
   const probability = new Float32Array(planePx);
@@ -31,7 +40,7 @@ async function energyOf(maps: TileMaps) {
   return computeMarkerEnergy(
     cv,
     { probability, hv: maps.hv, widthPx: maps.widthPx, heightPx: maps.heightPx },
-    PARAMS,
+    params,
   );
 }
 
@@ -235,5 +244,34 @@ describe('fillHoles', () => {
       expect((await filled({ mask, widthPx, heightPx })).mask).toEqual(expected);
     }
     expect(liveMatCount()).toBe(0);
+  });
+});
+
+describe('slopeScaleOf', () => {
+  it('divides by the Sobel response to a unit ramp for every aperture', async () => {
+    const { cv } = await loadOpenCv();
+    const scope = new MatScope();
+    try {
+      for (const kernelPx of [3, 11, 21]) {
+        const ramp = scope.track(new cv.Mat(40, 40, cv.CV_32FC1));
+        ramp.data32F.forEach((_, i) => (ramp.data32F[i] = i % 40));
+        const response = scope.track(new cv.Mat());
+        cv.Sobel(ramp, response, cv.CV_32FC1, 1, 0, kernelPx);
+
+        const gain = slopeScaleOf({ ...PARAMS, gradientKernelPx: kernelPx }).rampGain;
+        expect(response.data32F[20 * 40 + 20]! / gain).toBeCloseTo(1, 6);
+      }
+    } finally {
+      scope.close();
+    }
+  });
+
+  it('keeps the 0.25 mpp aperture and slope range when the bundle names none', () => {
+    expect(slopeScaleOf(PARAMS)).toEqual({
+      kernelPx: 21,
+      rampGain: 2 ** 39,
+      minPerPx: -0.052,
+      spanPerPx: 0.063 + 0.052,
+    });
   });
 });
