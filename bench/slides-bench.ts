@@ -12,9 +12,10 @@
  * machine is; rates per CPU-second (all threads of the process) are steadier
  * and show the work each side does per read.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import {
   closeAllSlides,
   openSlide,
@@ -91,11 +92,19 @@ async function regionsOf(file: string, reader: ReaderChoice): Promise<Region[]> 
   return regionsFor(slide.info.widthPx, slide.info.heightPx);
 }
 
+/**
+ * python-openslide runs as one long-lived process that times each request the way
+ * a fresh process did: a warm-up through a handle it closes, then the timed reads
+ * through a newly opened one. It is started once, before anything is timed,
+ * because starting a process per round forks this one: the fork write-protects
+ * every page of this process for copy-on-write, so the round timed after it paid
+ * a page fault on its first write to each page of its heap - about 55 faults per
+ * read on CMU-1 against 0-3 without the fork, 5-10 % of its CPU time - while
+ * python's own timing never followed a fork.
+ */
 const PYTHON_READER = `
 import json, sys, time, openslide
-path, size, warm_up = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-regions = json.load(sys.stdin)
-def read_all(regions):
+def read_all(path, size, regions):
     slide = openslide.OpenSlide(path)
     wall, cpu = time.perf_counter(), time.process_time()
     for x, y in regions:
@@ -103,24 +112,40 @@ def read_all(regions):
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     slide.close()
     return {'wallPerS': len(regions) / wall, 'cpuPerS': len(regions) / cpu}
-read_all(regions[:warm_up])
-print(json.dumps(read_all(regions)))
+for line in sys.stdin:
+    request = json.loads(line)
+    path, size, regions = request['path'], request['size'], request['regions']
+    read_all(path, size, regions[:request['warmUp']])
+    print(json.dumps(read_all(path, size, regions)), flush=True)
 `;
 
-function python(file: string, regions: Region[]): Rates | null {
+/** The python-openslide process, or `null` where python3 or openslide is missing. */
+interface PythonReader {
+  measure(file: string, regions: Region[]): Promise<Rates | null>;
+  close(): void;
+}
+
+function startPython(): PythonReader | null {
   if (!existsSync('/usr/bin/python3')) return null;
-  const args = [
-    path.join(DATA, 'slides', file),
-    String(REGION_PX),
-    String(WARM_UP_READS),
-  ];
-  const result = spawnSync('/usr/bin/python3', ['-c', PYTHON_READER, ...args], {
-    input: JSON.stringify(regions),
-    encoding: 'utf8',
+  const child = spawn('/usr/bin/python3', ['-c', PYTHON_READER], {
+    stdio: ['pipe', 'pipe', 'ignore'],
   });
-  if (result.status !== 0) return null;
-  const rates = JSON.parse(result.stdout) as Rates;
-  return rates.wallPerS > 0 && rates.cpuPerS > 0 ? rates : null;
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise<null>((resolve) => child.once('exit', () => resolve(null)));
+  // A broken pipe means python has stopped (openslide missing, say): the next
+  // request then finds it exited and reports no rates.
+  child.stdin.on('error', () => child.kill());
+  return {
+    async measure(file, regions) {
+      const request = { path: path.join(DATA, 'slides', file), size: REGION_PX, regions };
+      child.stdin.write(`${JSON.stringify({ ...request, warmUp: WARM_UP_READS })}\n`);
+      const line = await Promise.race([lines.next(), exited]);
+      if (!line || line.done) return null;
+      const rates = JSON.parse(line.value) as Rates;
+      return rates.wallPerS > 0 && rates.cpuPerS > 0 ? rates : null;
+    },
+    close: () => child.stdin.end(),
+  };
 }
 
 function median(values: number[]): number {
@@ -139,18 +164,21 @@ function medianRates(rounds: Rates[]): Rates {
 }
 
 /** Times one reader on one slide, and python-openslide on the same regions, in rounds. */
-async function measure(file: string, reader: ReaderChoice, hasPython: boolean) {
+async function measure(file: string, reader: ReaderChoice, python: PythonReader | null) {
   const regions = await regionsOf(file, reader);
-  await readAll(file, reader, regions.slice(0, WARM_UP_READS));
   const ours: Rates[] = [];
   const reference: Rates[] = [];
   let kind = '';
 
   for (let round = 0; round < ROUNDS; round++) {
+    // Python warms up right before each of its timed passes; so does this side,
+    // rather than only before its first, so neither starts a pass on caches the
+    // other has just filled.
+    await readAll(file, reader, regions.slice(0, WARM_UP_READS));
     const result = await readAll(file, reader, regions);
     ours.push(result.rates);
     kind = result.kind;
-    const pythonRates = hasPython ? python(file, regions) : null;
+    const pythonRates = python ? await python.measure(file, regions) : null;
     if (pythonRates) reference.push(pythonRates);
   }
   const pythonMedian = reference.length === ROUNDS ? medianRates(reference) : null;
@@ -180,15 +208,17 @@ async function main(): Promise<void> {
     console.log(`No shared data at ${DATA}; nothing to measure.`);
     return;
   }
+  const python = startPython();
   const rows: Array<Record<string, string>> = [];
   for (const { file, readers, python: hasPython } of SLIDES) {
     for (const reader of readers)
-      rows.push(row(file, await measure(file, reader, hasPython)));
+      rows.push(row(file, await measure(file, reader, hasPython ? python : null)));
   }
+  python?.close();
   await closeAllSlides();
   console.log(
     `${READS} random ${REGION_PX}x${REGION_PX} level-0 reads per row, sequential, cold tile cache;` +
-      ` median of ${ROUNDS} rounds, each side warmed up on ${WARM_UP_READS} reads first.`,
+      ` median of ${ROUNDS} rounds, each side warmed up on ${WARM_UP_READS} reads before each.`,
   );
   console.table(rows);
 }

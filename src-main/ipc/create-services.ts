@@ -73,13 +73,21 @@ export function allowedSlideRoots(roots: readonly string[]): string[] {
   return real;
 }
 
+/**
+ * These services answer the viewer from the thread that also handles its other
+ * requests (Electron's main process, or the loopback server), so only OpenSlide
+ * reads expected to take a few milliseconds - a 256x256 tile from cached JPEG
+ * tiles takes about 1.2 ms - block that thread; longer ones go to a worker.
+ */
+const VIEWER_READS = { blockingReadBudgetMs: 4 } as const;
+
 /** The services and a function that releases them. */
 export async function createAppServices(
   config: ServicesConfig,
 ): Promise<{ services: AppServices; close: () => void }> {
   const store = openStore(config.dbPath);
   const slides = new OpenSlides({
-    openSlide: (filePath) => openSlide(filePath),
+    openSlide: (filePath) => openSlide(filePath, VIEWER_READS),
     lookupPath: (slideId) => store.getSlide(slideStoreId(slideId)).lastPath,
   });
   const bundle = await readBundle(config.bundlePath);
@@ -89,7 +97,7 @@ export async function createAppServices(
     dbPath: config.dbPath,
     bundlePath: config.bundlePath,
     slides,
-    openSlide: (filePath) => openSlide(filePath),
+    openSlide: (filePath) => openSlide(filePath, VIEWER_READS),
     tiles: new TileService({ slides }),
     settings: new SettingsStore(config.settingsPath),
     analyses: new AnalysisJobs(config.launchWorker),

@@ -8,7 +8,10 @@ import { createLogger } from '../logging/logger';
 import type { SlideReader } from './slide-reader';
 import { inspectSlideFile, type SlideFile } from './slide-file';
 import { loadOpenSlideLibrary } from './openslide/openslide-library';
-import { openWithOpenSlide } from './openslide/openslide-reader';
+import {
+  DEFAULT_BLOCKING_READ_BUDGET_MS,
+  openWithOpenSlide,
+} from './openslide/openslide-reader';
 import { openTiffSlide } from './tiff/tiff-reader';
 import { openDicomSlide } from './dicom/dicom-reader';
 import { openImageSlide } from './image-reader';
@@ -26,6 +29,12 @@ export interface OpenSlideOptions {
   reader?: ReaderChoice;
   /** Share an already open reader of the same file (default true). */
   useCache?: boolean;
+  /**
+   * Longest OpenSlide read, in milliseconds, that may block the calling thread
+   * (default 50); longer reads, and a reader's first, run on a worker thread. A
+   * process that answers a viewer's tile requests passes a few milliseconds.
+   */
+  blockingReadBudgetMs?: number;
 }
 
 /** Vendor formats only OpenSlide decodes, by extension. */
@@ -59,11 +68,17 @@ async function openPureJs(file: SlideFile): Promise<SlideReader> {
   }
 }
 
-async function openUncached(file: SlideFile, choice: ReaderChoice): Promise<SlideReader> {
+async function openUncached(
+  file: SlideFile,
+  choice: ReaderChoice,
+  blockingReadBudgetMs: number,
+): Promise<SlideReader> {
   const lib = choice === 'pure-js' ? null : loadOpenSlideLibrary();
   if (choice === 'openslide' && !lib)
     throw new SlideNeedsOpenSlideError('Forcing the OpenSlide reader for');
-  const viaOpenSlide = lib ? await openWithOpenSlide(lib, file.realPath) : null;
+  const viaOpenSlide = lib
+    ? await openWithOpenSlide(lib, file.realPath, blockingReadBudgetMs)
+    : null;
   if (viaOpenSlide && choice === 'auto') return preferFullerPyramid(viaOpenSlide, file);
   if (viaOpenSlide) return viaOpenSlide;
   if (choice === 'openslide') {
@@ -90,9 +105,13 @@ async function preferFullerPyramid(
   return reader;
 }
 
-async function openAndProbe(file: SlideFile, choice: ReaderChoice): Promise<SlideReader> {
+async function openAndProbe(
+  file: SlideFile,
+  choice: ReaderChoice,
+  blockingReadBudgetMs: number,
+): Promise<SlideReader> {
   const startedMs = performance.now();
-  const reader = await openUncached(file, choice);
+  const reader = await openUncached(file, choice, blockingReadBudgetMs);
   try {
     await probeLowResolutionTiles(reader);
   } catch (error) {
@@ -119,11 +138,13 @@ export async function openSlide(
   options: OpenSlideOptions = {},
 ): Promise<SlideReader> {
   const choice = options.reader ?? 'auto';
+  const budgetMs = options.blockingReadBudgetMs ?? DEFAULT_BLOCKING_READ_BUDGET_MS;
   try {
     const file = await inspectSlideFile(path);
-    if (options.useCache === false) return await openAndProbe(file, choice);
-    const key = `${choice}\0${file.realPath}\0${file.mtimeMs}\0${file.sizeBytes}`;
-    return await cache.acquire(key, () => openAndProbe(file, choice));
+    const open = () => openAndProbe(file, choice, budgetMs);
+    if (options.useCache === false) return await open();
+    const key = [choice, budgetMs, file.realPath, file.mtimeMs, file.sizeBytes];
+    return await cache.acquire(key.join('\0'), open);
   } catch (error) {
     const code =
       typeof error === 'object' && error !== null && 'code' in error

@@ -33,6 +33,11 @@ export interface OpenSlideLibrary {
   getAssociatedImageNames(handle: OpenSlideHandle): string[];
   getAssociatedImageDimensions(handle: OpenSlideHandle, name: string): [number, number];
   readAssociatedImage(handle: OpenSlideHandle, name: string, dest: Uint32Array): void;
+  /** `openslide_read_region` on the calling thread, which it blocks until the pixels are written. */
+  readRegion(
+    args: { handle: OpenSlideHandle; dest: Uint32Array; level: number },
+    rect: { baseX: number; baseY: number; widthPx: number; heightPx: number },
+  ): void;
   /** `openslide_read_region` on a koffi worker thread, so the JS thread stays free. */
   readRegionAsync(
     args: { handle: OpenSlideHandle; dest: Uint32Array; level: number },
@@ -179,6 +184,8 @@ function bind(lib: LibraryHandle): OpenSlideLibrary {
     getAssociatedImageDimensions: (handle, name) =>
       dims((w, h) => c.associatedDims(handle, name, w, h)),
     readAssociatedImage: (handle, name, dest) => c.readAssociated(handle, name, dest),
+    readRegion: ({ handle, dest, level }, { baseX, baseY, widthPx, heightPx }) =>
+      c.readRegion(handle, dest, baseX, baseY, level, widthPx, heightPx),
     readRegionAsync: (...args) => readRegionAsync(c.readRegion, args),
   };
 }

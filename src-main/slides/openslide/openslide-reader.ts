@@ -19,11 +19,20 @@ import {
 import { readThumbnailVia } from '../thumbnail';
 import { parseOmePhysicalSize } from '../tiff/tiff-layout';
 import { premultipliedArgbToRgb, premultipliedArgbToRgbInto } from './argb';
+import { BlockingReadPolicy } from './blocking-read-policy';
 import type { OpenSlideHandle, OpenSlideLibrary } from './openslide-library';
 import { PixelBufferPool } from './pixel-buffer-pool';
 
 /** Pixels per native call: bounds each call's time so an abort is honoured between chunks. */
 const PIXELS_PER_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Longest read, in milliseconds, allowed to block the calling thread unless the
+ * opener says otherwise: 50 ms, the usual bound of a "long task", so that the
+ * analysis process and the command line read model tiles (1-10 ms each) on
+ * their own thread while a read of several megapixels still goes to a worker.
+ */
+export const DEFAULT_BLOCKING_READ_BUDGET_MS = 50;
 
 /**
  * Destination buffers shared by every OpenSlide reader: at most 4 kept, each of
@@ -36,13 +45,16 @@ type NativeRect = Parameters<OpenSlideLibrary['readRegionAsync']>[1];
 class OpenSlideReader implements SlideReader {
   readonly info: SlideInfo;
   private handle: OpenSlideHandle | null;
+  private readonly blocking: BlockingReadPolicy;
 
   constructor(
     private readonly lib: OpenSlideLibrary,
     handle: OpenSlideHandle,
+    blockingReadBudgetMs: number,
   ) {
     this.handle = handle;
     this.info = describe(lib, handle);
+    this.blocking = new BlockingReadPolicy(blockingReadBudgetMs);
   }
 
   private live(): OpenSlideHandle {
@@ -58,24 +70,25 @@ class OpenSlideReader implements SlideReader {
     }
   }
 
+  /** Runs `openslide_read_region`, on this thread when the read is expected to be short. */
   private async nativeRead(
     dest: Uint32Array,
     level: number,
     rect: NativeRect,
   ): Promise<void> {
+    const pixelCount = rect.widthPx * rect.heightPx;
+    const args = { handle: this.live(), dest, level };
+    const startedMs = performance.now();
     try {
-      await this.lib.readRegionAsync({ handle: this.live(), dest, level }, rect);
+      if (this.blocking.canBlock(pixelCount)) this.lib.readRegion(args, rect);
+      else await this.lib.readRegionAsync(args, rect);
     } catch (error) {
       throw new SlideReadError('the native OpenSlide call failed', { cause: error });
     }
+    this.blocking.record(pixelCount, performance.now() - startedMs);
   }
 
-  /**
-   * Reads `rect` of `level` through OpenSlide and writes its RGB into `rgb`.
-   * TODO: each read pays a koffi worker-thread round trip, a pixel conversion in
-   * JS and a fresh garbage-collected RGB buffer, which python-openslide does not -
-   * a small tile costs about 15 % more CPU than through python-openslide.
-   */
+  /** Reads `rect` of `level` through OpenSlide and writes its RGB into `rgb`. */
   private async readChunk(
     level: number,
     rect: NativeRect,
@@ -95,6 +108,11 @@ class OpenSlideReader implements SlideReader {
   async readRegion(request: RegionRequest, signal?: AbortSignal): Promise<RgbImage> {
     validateRegionRequest(this.info, request);
     const { widthPx, heightPx, level } = request;
+    // TODO: each read returns a fresh RGB buffer that only a later garbage
+    // collection frees, in batches that glibc hands back to the kernel, so the
+    // next reads page-fault fresh memory - a 256x256 read of cached JPEG tiles
+    // costs about 10 % more CPU than through python-openslide (timed on one pinned
+    // core), which reuses its buffer at once.
     const rgb = new Uint8Array(widthPx * heightPx * 3);
     const downsample = this.info.levels[level]!.downsample;
     // Chunk only where level rows map to whole level-0 rows, so chunks join exactly;
@@ -232,11 +250,13 @@ function describe(lib: OpenSlideLibrary, handle: OpenSlideHandle): SlideInfo {
 /**
  * Opens `path` with OpenSlide; `null` when OpenSlide does not recognise the
  * format (so the pure-JS readers may try), a typed error when it recognises the
- * format but the file is damaged.
+ * format but the file is damaged. Reads expected to take at most
+ * `blockingReadBudgetMs` run on the calling thread, longer ones on a worker.
  */
 export async function openWithOpenSlide(
   lib: OpenSlideLibrary,
   path: string,
+  blockingReadBudgetMs = DEFAULT_BLOCKING_READ_BUDGET_MS,
 ): Promise<SlideReader | null> {
   if (lib.detectVendor(path) === null) return null;
   const handle = lib.open(path);
@@ -246,5 +266,5 @@ export async function openWithOpenSlide(
     lib.close(handle);
     throw new CorruptSlideError(`OpenSlide could not open it: ${error}`);
   }
-  return new OpenSlideReader(lib, handle);
+  return new OpenSlideReader(lib, handle, blockingReadBudgetMs);
 }

@@ -5,7 +5,11 @@
  * in both the number and the size of the buffers it keeps.
  */
 
-/** A bounded free list of ARGB pixel buffers, handed out zeroed. */
+/**
+ * A bounded free list of ARGB pixel buffers. A buffer comes back holding whatever
+ * its last user left: `openslide_read_region` clears its whole destination before
+ * painting (and on any error), so zeroing here would write every byte twice.
+ */
 export class PixelBufferPool {
   private readonly free: ArrayBuffer[] = [];
 
@@ -23,7 +27,7 @@ export class PixelBufferPool {
     return this.free.reduce((sum, buffer) => sum + buffer.byteLength, 0);
   }
 
-  /** A zeroed buffer of exactly `pixelCount` pixels; return it with {@link give} once unused. */
+  /** A buffer of exactly `pixelCount` pixels, not cleared; return it with {@link give} once unused. */
   take(pixelCount: number): Uint32Array {
     const bytes = pixelCount * 4;
     let best = -1;
@@ -33,7 +37,7 @@ export class PixelBufferPool {
     }
     if (best < 0) return new Uint32Array(pixelCount);
     const [buffer] = this.free.splice(best, 1);
-    return new Uint32Array(buffer!, 0, pixelCount).fill(0);
+    return new Uint32Array(buffer!, 0, pixelCount);
   }
 
   /**

@@ -7,6 +7,18 @@ import {
 const argb = (a: number, r: number, g: number, b: number) =>
   ((a << 24) | (r << 16) | (g << 8) | b) >>> 0;
 
+/** The rule of the module's header: opaque as is, transparent white, else over white. */
+function expectedRgb(pixel: number): number[] {
+  const alpha = pixel >>> 24;
+  const channels = [(pixel >>> 16) & 0xff, (pixel >>> 8) & 0xff, pixel & 0xff];
+  if (alpha === 255) return channels;
+  if (alpha === 0) return [255, 255, 255];
+  return channels.map((premultiplied) => {
+    const straight = Math.min(255, Math.round((premultiplied * 255) / alpha));
+    return Math.round((straight * alpha + 255 * (255 - alpha)) / 255);
+  });
+}
+
 describe('premultipliedArgbToRgb', () => {
   it('passes opaque pixels through unchanged', () => {
     expect([...premultipliedArgbToRgb(Uint32Array.of(argb(255, 200, 100, 50)))]).toEqual([
@@ -86,6 +98,29 @@ describe('premultipliedArgbToRgbInto', () => {
     const offset = new Uint8Array(random.length * 3 + 1);
     premultipliedArgbToRgbInto(random, offset.subarray(1));
     expect(Buffer.from(grouped).equals(Buffer.from(offset.subarray(1)))).toBe(true);
+  });
+
+  it('matches the per-pixel rule on opaque, transparent and mixed stretches', () => {
+    // Stretches of 1-70 pixels, so groups of four of each kind occur as well as
+    // groups mixing kinds, and a tail shorter than a group.
+    const count = 5003;
+    let seed = 11;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    const pixels = new Uint32Array(count);
+    for (let i = 0; i < count;) {
+      const alphas = [[255], [0], [1, 64, 128, 254, 255]][next() % 3]!;
+      for (let end = Math.min(count, i + 1 + (next() % 70)); i < end; i++) {
+        const alpha = alphas[next() % alphas.length]!;
+        const channel = () => Math.min(alpha, next() % 256);
+        pixels[i] = argb(alpha, channel(), channel(), channel());
+      }
+    }
+    const rgb = new Uint8Array(count * 3);
+    premultipliedArgbToRgbInto(pixels, rgb);
+    const wrong = [...pixels].findIndex((pixel, i) =>
+      expectedRgb(pixel).some((value, c) => rgb[i * 3 + c] !== value),
+    );
+    expect(wrong).toBe(-1);
   });
 
   it('refuses a target whose size does not match the pixels', () => {

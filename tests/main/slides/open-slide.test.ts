@@ -219,4 +219,11 @@ describeWithData('openSlide on the public slides', () => {
     expect(second.info).toBe(first.info);
     await Promise.all([first.close(), second.close()]);
   });
+
+  it('opens a separate reader for an opener that gives another blocking budget', async () => {
+    const first = await openSlide(sharedSlide(CMU));
+    const second = await openSlide(sharedSlide(CMU), { blockingReadBudgetMs: 4 });
+    expect(second.info).not.toBe(first.info);
+    await Promise.all([first.close(), second.close()]);
+  });
 });
