@@ -73,13 +73,16 @@ function countsByTypeName(execution: Execution): Record<string, number> {
   return counts;
 }
 
-function describeReason(reason: SlideSummary['reasons'][number]): string {
-  const measured = reason.value === null ? '' : ` (${formatNumber(reason.value)}`;
-  const limit = reason.threshold === null ? '' : ` > ${formatNumber(reason.threshold)}`;
-  const suffix = measured ? `${measured}${limit})` : '';
-  return `${VERDICT_REASON_TEXT[reason.code]}${suffix}`;
+/** The reason's text, then what was measured against which limit, e.g. "Measured 1.000, limit 0.050." */
+export function describeReason(reason: SlideSummary['reasons'][number]): string {
+  const text = VERDICT_REASON_TEXT[reason.code];
+  if (reason.value === null) return text;
+  const limit =
+    reason.threshold === null ? '' : `, limit ${formatNumber(reason.threshold)}`;
+  return `${text} Measured ${formatNumber(reason.value)}${limit}.`;
 }
 
+/** Three decimals for every value, so a measure and its limit read alike (1.000, 0.050). */
 function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  return value.toFixed(3);
 }

@@ -50,7 +50,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
+/**
+ * The log level of the command line when `CELLVIT_LOG_LEVEL` is unset: warnings and
+ * errors only, so the JSON lifecycle log does not break up the progress bar and the
+ * summary a person reads (`CELLVIT_LOG_LEVEL=info` brings it back).
+ */
+const COMMAND_LINE_LOG_LEVEL = 'warn';
+
 const isEntryPoint = process.argv[1]?.endsWith('cli/main.ts') ?? false;
 if (isEntryPoint) {
+  process.env.CELLVIT_LOG_LEVEL ??= COMMAND_LINE_LOG_LEVEL;
   process.exitCode = await runCli(process.argv.slice(2));
 }
