@@ -49,7 +49,7 @@ export function formatSummary(outcome: AnalysisOutcome): string {
     ...Object.entries(outcome.countsByType)
       .sort(([, a], [, b]) => b - a)
       .map(([name, count]) => `  ${name}: ${count}`),
-    `Calibration: ${outcome.mpp.x.toFixed(4)} µm/px (${outcome.mpp.source})`,
+    `Pixel size: ${outcome.mpp.x.toFixed(4)} µm/px (${outcome.mpp.source})`,
     `Time: ${formatDuration(outcome.durationMs)}`,
     `Stage busy time: ${STAGES.map((s) => `${s} ${formatDuration(outcome.stageTimesMs[s])}`).join(', ')}`,
     `Peak memory: ${(outcome.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,

@@ -2,8 +2,10 @@
  * Draws nucleus outlines over a slide region for people to look at: an SVG overlay
  * (outlines coloured by type) rendered and composited by sharp.
  */
+import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Point, Rect } from '../../src-shared/geometry';
+import { toExportError } from '../export/export-file';
 import type { RgbImage } from '../slides/slide-reader';
 
 /** One outline to draw, in level-0 pixels. */
@@ -57,6 +59,9 @@ export function buildOverlaySvg(options: {
   ].join('\n');
 }
 
+/** Width of one character of the legend's 12 px sans-serif text, generously rounded up. */
+const LEGEND_CHAR_PX = 7;
+
 function buildLegendSvg(legend: LegendEntry[]): string {
   if (legend.length === 0) return '';
   const rowPx = 16;
@@ -69,7 +74,9 @@ function buildLegendSvg(legend: LegendEntry[]): string {
     );
   });
   const heightPx = 8 + legend.length * rowPx;
-  return `<rect x="2" y="2" width="130" height="${heightPx}" fill="#fff" fill-opacity="0.8" />${rows.join('')}`;
+  const longest = Math.max(...legend.map((entry) => entry.name.length));
+  const widthPx = 30 + Math.ceil(LEGEND_CHAR_PX * longest);
+  return `<rect x="2" y="2" width="${widthPx}" height="${heightPx}" fill="#fff" fill-opacity="0.8" />${rows.join('')}`;
 }
 
 /** Composites the overlay on the region's pixels and writes a PNG to `outPath`. */
@@ -79,12 +86,17 @@ export async function writeOverlayPng(options: {
   outPath: string;
 }): Promise<void> {
   const { image } = options;
-  await sharp(image.data, {
+  const png = await sharp(image.data, {
     raw: { width: image.widthPx, height: image.heightPx, channels: 3 },
   })
     .composite([{ input: Buffer.from(options.svg), top: 0, left: 0 }])
     .png()
-    .toFile(options.outPath);
+    .toBuffer();
+  try {
+    await writeFile(options.outPath, png);
+  } catch (error) {
+    throw toExportError(error);
+  }
 }
 
 function fmt(value: number): string {

@@ -16,7 +16,11 @@ export interface ExportFile {
   abort(): Promise<void>;
 }
 
-function toExportError(error: unknown): AppError {
+/**
+ * The error a user sees when an export or a rendered picture cannot be written,
+ * from the file system's error: what went wrong and what to do about it.
+ */
+export function toExportError(error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOSPC') {
     return new AppError(
@@ -29,7 +33,7 @@ function toExportError(error: unknown): AppError {
   }
   if (code === 'ENOENT') {
     return new AppError(
-      'STORE_FAILED',
+      'EXPORT_FAILED',
       'The export could not be written: the output folder does not exist. ' +
         'Create it, or choose another --out.',
       { cause: error },
@@ -37,20 +41,20 @@ function toExportError(error: unknown): AppError {
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new AppError(
-      'STORE_FAILED',
+      'EXPORT_FAILED',
       'The export could not be written: the output folder is not writable; choose another.',
       { cause: error },
     );
   }
   if (code === 'EISDIR') {
     return new AppError(
-      'STORE_FAILED',
+      'EXPORT_FAILED',
       'The export could not be written: the output path is a folder; give a file name.',
       { cause: error },
     );
   }
   const reason = code ?? (error instanceof Error ? error.message : 'unknown error');
-  return new AppError('STORE_FAILED', `The export could not be written (${reason}).`, {
+  return new AppError('EXPORT_FAILED', `The export could not be written (${reason}).`, {
     cause: error,
   });
 }

@@ -7,6 +7,15 @@
  * line of defence: callers log a `slideRef`, never a path.
  */
 
+import { ERROR_CODES } from '../../src-shared/errors';
+
+/**
+ * The app's own error codes (`SLIDE_CORRUPT`, `STORE_DISK_FULL`) are shaped like
+ * identifiers but are constants of this code, never patient data: a log that says
+ * why an analysis failed must keep them.
+ */
+const OWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
 const SENSITIVE_KEYS =
   /^(path|paths|file|filename|filepath|dir|directory|patient.*|label.*|barcode.*|accession.*|name|comment|text|url)$/i;
 
@@ -31,7 +40,7 @@ export function redactText(text: string): string {
 
 /** Deep-copies log fields with sensitive keys dropped and every string masked. */
 export function redactFields(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'string') return OWN_CODES.has(value) ? value : redactText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > 6) return '[deep]';
   if (Array.isArray(value)) return value.map((item) => redactFields(item, depth + 1));

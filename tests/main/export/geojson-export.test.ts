@@ -157,7 +157,7 @@ describe('exportGeoJson', () => {
   it('leaves no file behind when the output folder does not exist', async () => {
     const outPath = path.join(dir, 'missing-folder', 'out.geojson');
     await expect(exportGeoJson({ store, analysisId, outPath })).rejects.toMatchObject({
-      code: 'STORE_FAILED',
+      code: 'EXPORT_FAILED',
     });
     expect(existsSync(outPath)).toBe(false);
     expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);

@@ -65,4 +65,18 @@ describe('logger', () => {
     expect(lines[0]).toContain(ref);
     expect(lines[0]).toContain('"tiles":120');
   });
+
+  it("keeps the app's error codes, which are shaped like identifiers", () => {
+    const lines = captureLines();
+    createLogger('analysis').error('analysis.failed', { code: 'SLIDE_CORRUPT' });
+
+    expect(lines[0]).toContain('"code":"SLIDE_CORRUPT"');
+  });
+
+  it('still masks an identifier that merely resembles an error code', () => {
+    const lines = captureLines();
+    createLogger('analysis').error('analysis.failed', { code: 'S23_004512' });
+
+    expect(lines[0]).not.toContain('S23_004512');
+  });
 });
