@@ -11,9 +11,9 @@
  * - minutes per cm2 of analysed tissue (each tile's core counts once), and what the
  *   model alone would take per cm2 at its faster raw rate.
  * The load average before and after shows how much other work shared the cores.
- * Usage: `npm run bench -- pipeline` (BENCH_SLIDE, BENCH_BATCH, and BENCH_THREADS
- * for ONNX Runtime threads or BENCH_WORKERS for finishing threads, which default to
- * the analysis's thread plan).
+ * Usage: `npm run bench -- pipeline` (BENCH_SLIDE, BENCH_BUNDLE, BENCH_BATCH, and
+ * BENCH_THREADS for ONNX Runtime threads or BENCH_WORKERS for finishing threads, which
+ * default to the analysis's thread plan).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -196,7 +196,7 @@ function formatLoad(): string {
 }
 
 async function main(): Promise<void> {
-  const bundlePath = defaultBundlePath();
+  const bundlePath = process.env.BENCH_BUNDLE ?? defaultBundlePath();
   const { manifest } = await loadBundle(bundlePath);
   const loadBefore = formatLoad();
   const raw: RawRates = new Map();
