@@ -15,6 +15,7 @@ import { InferenceFailedError } from './bundle-errors';
 import type { LoadedBundle } from './bundle-loader';
 import { findTensor } from './manifest-consistency';
 import { assertSessionMatchesGraph, assertTensorDims } from './session-contract';
+import { removeRuntimeTraceFile } from './runtime-trace-file';
 import { buildSessionOptions, type SessionSettings } from './session-options';
 
 const log = createLogger('inference');
@@ -94,6 +95,8 @@ export class NucleiEngine {
     } catch (error) {
       await Promise.all([...sessions.values()].map((session) => session.release()));
       throw error;
+    } finally {
+      removeRuntimeTraceFile();
     }
 
     log.info('engine.created', {

@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import ort from 'onnxruntime-node';
 import { createLogger } from '../logging/logger';
 import { buildProbeModel } from './probe-model';
+import { removeRuntimeTraceFile } from './runtime-trace-file';
 
 const log = createLogger('inference');
 
@@ -97,6 +98,7 @@ async function probeInProcess(provider: ExecutionProviderName): Promise<Provider
     session = await ort.InferenceSession.create(buildProbeModel(), {
       executionProviders: [{ name: provider }],
     });
+    removeRuntimeTraceFile();
     const x = new ort.Tensor('float32', Float32Array.from([-1, 0, 1, 2]), [4]);
     const { y } = await session.run({ x });
     if (y?.data[3] !== 2) throw new Error('probe model returned a wrong value');
@@ -137,6 +139,7 @@ async function probeInChild(
     },
   );
   clearTimeout(timer);
+  if (child.pid !== undefined) removeRuntimeTraceFile(child.pid);
 
   const isAvailable = exit.code === 0 && stdout === 'ok';
   return {
