@@ -10,6 +10,9 @@ from scipy import ndimage
 from skimage.segmentation import watershed
 
 DEFAULT_PARAMS = {"npThreshold": 0.5, "minAreaPx": 10, "markerThreshold": 0.4, "markerMinAreaPx": 10}
+# TODO: the gradient scale and minimum areas are pixels at 0.25 mpp whatever the
+# bundle's scale - a build at 0.5 mpp is validated, and its checkpoint chosen, with
+# post-processing set for nuclei twice their size in pixels.
 GRADIENT_SIGMA_PX = 2.0
 
 
