@@ -218,7 +218,8 @@ async function main(): Promise<void> {
   await closeAllSlides();
   console.log(
     `${READS} random ${REGION_PX}x${REGION_PX} level-0 reads per row, sequential, cold tile cache;` +
-      ` median of ${ROUNDS} rounds, each side warmed up on ${WARM_UP_READS} reads before each.`,
+      ` median of ${ROUNDS} rounds, each side warmed up on ${WARM_UP_READS} reads` +
+      ' before each.',
   );
   console.table(rows);
 }

@@ -73,7 +73,10 @@ function countsByTypeName(execution: Execution): Record<string, number> {
   return counts;
 }
 
-/** The reason's text, then what was measured against which limit, e.g. "Measured 1.000, limit 0.050." */
+/**
+ * The reason's text, then what was measured against which limit, e.g. "Measured
+ * 1.000, limit 0.050."
+ */
 export function describeReason(reason: SlideSummary['reasons'][number]): string {
   const text = VERDICT_REASON_TEXT[reason.code];
   if (reason.value === null) return text;
@@ -82,7 +85,7 @@ export function describeReason(reason: SlideSummary['reasons'][number]): string 
   return `${text} Measured ${formatNumber(reason.value)}${limit}.`;
 }
 
-/** Three decimals for every value, so a measure and its limit read alike (1.000, 0.050). */
+/** Three decimals for every value, so a measure and its limit read alike. */
 function formatNumber(value: number): string {
   return value.toFixed(3);
 }

@@ -59,7 +59,7 @@ export function buildOverlaySvg(options: {
   ].join('\n');
 }
 
-/** Width of one character of the legend's 12 px sans-serif text, generously rounded up. */
+/** Width of one character of the legend's 12 px sans-serif text, rounded up. */
 const LEGEND_CHAR_PX = 7;
 
 function buildLegendSvg(legend: LegendEntry[]): string {
@@ -76,7 +76,10 @@ function buildLegendSvg(legend: LegendEntry[]): string {
   const heightPx = 8 + legend.length * rowPx;
   const longest = Math.max(...legend.map((entry) => entry.name.length));
   const widthPx = 30 + Math.ceil(LEGEND_CHAR_PX * longest);
-  return `<rect x="2" y="2" width="${widthPx}" height="${heightPx}" fill="#fff" fill-opacity="0.8" />${rows.join('')}`;
+  const background =
+    `<rect x="2" y="2" width="${widthPx}" height="${heightPx}" ` +
+    'fill="#fff" fill-opacity="0.8" />';
+  return `${background}${rows.join('')}`;
 }
 
 /** Composites the overlay on the region's pixels and writes a PNG to `outPath`. */

@@ -32,7 +32,7 @@ export function tileMapsAt(maps: NucleiMaps, index: number): TileMaps {
   };
 }
 
-/** Writes the nucleus probability softmax(np / T)[1] of every pixel into `probability`. */
+/** Writes the nucleus probability softmax(np / T)[1] of each pixel into `probability`. */
 export function computeNucleusProbability(
   maps: TileMaps,
   temperature: number,

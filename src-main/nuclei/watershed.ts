@@ -92,7 +92,7 @@ class LevelQueue {
     return this.heads[level] as number;
   }
 
-  /** The pixel queued after `pixel` at its level, or -1 (pixels queued later included). */
+  /** The pixel queued after `pixel` at its level (later arrivals included), or -1. */
   after(pixel: number): number {
     return this.links[pixel] as number;
   }

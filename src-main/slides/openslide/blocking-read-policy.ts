@@ -21,7 +21,7 @@ export class BlockingReadPolicy {
   private recentMs = 0;
   private recentPx = 0;
 
-  /** @param budgetMs - longest read, in milliseconds, allowed to block the calling thread */
+  /** @param budgetMs - longest read (ms) allowed to block the calling thread */
   constructor(private readonly budgetMs: number) {}
 
   /** True when reading `pixelCount` pixels is expected to take at most the budget. */

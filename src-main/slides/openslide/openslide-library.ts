@@ -33,7 +33,7 @@ export interface OpenSlideLibrary {
   getAssociatedImageNames(handle: OpenSlideHandle): string[];
   getAssociatedImageDimensions(handle: OpenSlideHandle, name: string): [number, number];
   readAssociatedImage(handle: OpenSlideHandle, name: string, dest: Uint32Array): void;
-  /** `openslide_read_region` on the calling thread, which it blocks until the pixels are written. */
+  /** `openslide_read_region` on the calling thread, which waits for the pixels. */
   readRegion(
     args: { handle: OpenSlideHandle; dest: Uint32Array; level: number },
     rect: { baseX: number; baseY: number; widthPx: number; heightPx: number },

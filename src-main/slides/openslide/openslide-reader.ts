@@ -70,7 +70,7 @@ class OpenSlideReader implements SlideReader {
     }
   }
 
-  /** Runs `openslide_read_region`, on this thread when the read is expected to be short. */
+  /** Runs `openslide_read_region`, on this thread when the read should be short. */
   private async nativeRead(
     dest: Uint32Array,
     level: number,

@@ -27,7 +27,7 @@ export class PixelBufferPool {
     return this.free.reduce((sum, buffer) => sum + buffer.byteLength, 0);
   }
 
-  /** A buffer of exactly `pixelCount` pixels, not cleared; return it with {@link give} once unused. */
+  /** A buffer of exactly `pixelCount` pixels, not cleared; {@link give} it back. */
   take(pixelCount: number): Uint32Array {
     const bytes = pixelCount * 4;
     let best = -1;
