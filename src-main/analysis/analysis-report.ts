@@ -63,5 +63,7 @@ function triageLines(outcome: AnalysisOutcome): string[] {
   return [
     `Verdict: ${outcome.triage.verdict}`,
     ...outcome.triage.reasons.map((reason) => `  - ${reason}`),
+    ...(outcome.triage.regionReasons.length > 0 ? ['Region reasons:'] : []),
+    ...outcome.triage.regionReasons.map((reason) => `  - ${reason}`),
   ];
 }

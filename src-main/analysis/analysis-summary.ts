@@ -2,7 +2,8 @@
  * The outcome a job reports: counts read back from the store (so a resumed run
  * reports the whole analysis, not just its own part), timing and the triage.
  */
-import { VERDICT_REASON_TEXT } from '../../src-shared/verdict';
+import { VERDICT_REASON_TEXT, type VerdictReason } from '../../src-shared/verdict';
+import { readRegionVerdicts } from '../store/triage-region-reads';
 import { readSlideSummary } from '../uncertainty/triage-store';
 import type { SlideSummary } from '../uncertainty/types';
 import type { Execution } from './analysis-execution';
@@ -43,6 +44,9 @@ export function summariseOutcome(input: {
       ? {
           verdict: summary.verdict,
           reasons: summary.reasons.map((reason) => describeReason(reason)),
+          regionReasons: describeRegionReasons(
+            readRegionVerdicts(store.db, analysis.id).map((region) => region.reasons),
+          ),
         }
       : null,
     inference: input.inference,
@@ -83,6 +87,40 @@ export function describeReason(reason: SlideSummary['reasons'][number]): string 
   const limit =
     reason.threshold === null ? '' : `, limit ${formatNumber(reason.threshold)}`;
   return `${text} Measured ${formatNumber(reason.value)}${limit}.`;
+}
+
+/**
+ * Per reason given by any region (each region's list of reasons), most frequent
+ * first: how many regions gave it and the largest measure behind it, e.g. "19 of 19
+ * regions: Tissue features are far ... Largest 27.900, limit 12.110."
+ */
+export function describeRegionReasons(reasonsByRegion: VerdictReason[][]): string[] {
+  const byCode = new Map<
+    VerdictReason['code'],
+    { regions: number; largest: VerdictReason }
+  >();
+  for (const reasons of reasonsByRegion) {
+    for (const reason of reasons) {
+      const entry = byCode.get(reason.code);
+      if (!entry) byCode.set(reason.code, { regions: 1, largest: reason });
+      else {
+        entry.regions += 1;
+        if ((reason.value ?? -Infinity) > (entry.largest.value ?? -Infinity))
+          entry.largest = reason;
+      }
+    }
+  }
+  const total = reasonsByRegion.length;
+  return [...byCode.values()]
+    .sort((a, b) => b.regions - a.regions)
+    .map(({ regions, largest }) => {
+      const text = VERDICT_REASON_TEXT[largest.code];
+      const limit =
+        largest.threshold === null ? '' : `, limit ${formatNumber(largest.threshold)}`;
+      const measured =
+        largest.value === null ? '' : ` Largest ${formatNumber(largest.value)}${limit}.`;
+      return `${regions} of ${total} regions: ${text}${measured}`;
+    });
 }
 
 /** Three decimals for every value, so a measure and its limit read alike. */

@@ -91,8 +91,11 @@ export interface AnalysisOutcome {
   stageTimesMs: StageTimes;
   /** Highest resident set size seen during the run, bytes. */
   peakRssBytes: number;
-  /** Slide verdict and reasons, when triage ran. */
-  triage: { verdict: string; reasons: string[] } | null;
+  /**
+   * Slide verdict and reasons, when triage ran; `regionReasons` says, per reason, how
+   * many regions gave it and its largest measure, so the slide's reasons can be traced.
+   */
+  triage: { verdict: string; reasons: string[]; regionReasons: string[] } | null;
   /** How inference ran; `null` when the job opened no inference (`already-done`). */
   inference: InferenceReport | null;
 }

@@ -98,7 +98,7 @@ export async function writeOverlayPng(options: {
   try {
     await writeFile(options.outPath, png);
   } catch (error) {
-    throw toExportError(error);
+    throw toExportError(error, 'The rendered image');
   }
 }
 

@@ -17,15 +17,15 @@ export interface ExportFile {
 }
 
 /**
- * The error a user sees when an export or a rendered picture cannot be written,
- * from the file system's error: what went wrong and what to do about it.
+ * The error a user sees when `what` (an export, a rendered picture) cannot be
+ * written, from the file system's error: what went wrong and what to do about it.
  */
-export function toExportError(error: unknown): AppError {
+export function toExportError(error: unknown, what = 'The export'): AppError {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOSPC') {
     return new AppError(
       'STORE_DISK_FULL',
-      'The export could not be written: the disk is full.',
+      `${what} could not be written: the disk is full.`,
       {
         cause: error,
       },
@@ -34,7 +34,7 @@ export function toExportError(error: unknown): AppError {
   if (code === 'ENOENT') {
     return new AppError(
       'EXPORT_FAILED',
-      'The export could not be written: the output folder does not exist. ' +
+      `${what} could not be written: the output folder does not exist. ` +
         'Create it, or choose another --out.',
       { cause: error },
     );
@@ -42,19 +42,19 @@ export function toExportError(error: unknown): AppError {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new AppError(
       'EXPORT_FAILED',
-      'The export could not be written: the output folder is not writable; choose another.',
+      `${what} could not be written: the output folder is not writable; choose another.`,
       { cause: error },
     );
   }
   if (code === 'EISDIR') {
     return new AppError(
       'EXPORT_FAILED',
-      'The export could not be written: the output path is a folder; give a file name.',
+      `${what} could not be written: the output path is a folder; give a file name.`,
       { cause: error },
     );
   }
   const reason = code ?? (error instanceof Error ? error.message : 'unknown error');
-  return new AppError('EXPORT_FAILED', `The export could not be written (${reason}).`, {
+  return new AppError('EXPORT_FAILED', `${what} could not be written (${reason}).`, {
     cause: error,
   });
 }
