@@ -4,13 +4,19 @@
  * and the same regions through Debian's python3-openslide, timed in the same
  * run.
  *
- * Both sides are treated alike: each first reads a few regions through a
- * handle it then closes (so one-time costs such as compiling code and loading
- * libraries stay out of the timing), then times the reads through a freshly
- * opened slide, so the tile cache starts cold. Each row is measured in
- * several rounds and reports medians. Wall-clock rates follow how busy the
- * machine is; rates per CPU-second (all threads of the process) are steadier
- * and show the work each side does per read.
+ * Both sides are treated alike. Each first reads a few regions through a handle
+ * it then closes (so one-time costs such as compiling code and loading
+ * libraries stay out of the timing), then reads all regions through a freshly
+ * opened slide, so the tile cache starts cold. The two sides take turns in
+ * chunks of a few dozen reads, which side goes first alternating, so that both
+ * sample the same moments of a machine whose speed drifts from second to
+ * second; each side's time is summed over its chunks. Our reads go into one
+ * buffer kept across reads (the `into` option, as a caller reading tile after
+ * tile would), as python-openslide frees each read's buffer once its image is
+ * dropped, so that its next read's allocation reuses the block. Each row is
+ * measured in several rounds and reports medians. Wall-clock rates follow how
+ * busy the machine is; rates per CPU-second (all threads of the process) show
+ * the work each side does per read.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,14 +27,16 @@ import {
   openSlide,
   type ReaderChoice,
 } from '../src-main/slides/open-slide';
+import type { SlideReader } from '../src-main/slides/slide-reader';
 
 import { SHARED_DATA_DIR } from './shared-data';
 
 const DATA = SHARED_DATA_DIR;
 const REGION_PX = 256;
 const READS = Number(process.env.BENCH_READS ?? 300);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARM_UP_READS = 20;
+const READS_PER_TURN = 25;
 const SLIDES: Array<{ file: string; readers: ReaderChoice[]; python: boolean }> = [
   { file: 'CMU-1-Small-Region.svs', readers: ['openslide', 'pure-js'], python: true },
   {
@@ -47,10 +55,23 @@ const SLIDES: Array<{ file: string; readers: ReaderChoice[]; python: boolean }> 
 
 type Region = [number, number];
 
+/** Time one side spent on its reads. */
+interface Spent {
+  wallS: number;
+  cpuS: number;
+}
+
 /** Reads per wall-clock second and per CPU-second of one timed pass. */
 interface Rates {
   wallPerS: number;
   cpuPerS: number;
+}
+
+/** One side of the comparison: a slide it opens, reads from and closes. */
+interface Side {
+  open(file: string): Promise<void>;
+  read(regions: Region[]): Promise<Spent>;
+  close(): Promise<void>;
 }
 
 /** Deterministic region origins, so every reader reads the same regions. */
@@ -63,24 +84,38 @@ function regionsFor(widthPx: number, heightPx: number): Region[] {
   ]);
 }
 
-async function readAll(file: string, reader: ReaderChoice, regions: Region[]) {
-  const slide = await openSlide(path.join(DATA, 'slides', file), {
-    reader,
-    useCache: false,
-  });
-  const startedMs = performance.now();
-  const startedCpu = process.cpuUsage();
-  for (const [baseX, baseY] of regions) {
-    const size = { widthPx: REGION_PX, heightPx: REGION_PX };
-    await slide.readRegion({ level: 0, baseX, baseY, ...size });
-  }
-  const cpu = process.cpuUsage(startedCpu);
-  const rates: Rates = {
-    wallPerS: regions.length / ((performance.now() - startedMs) / 1000),
-    cpuPerS: regions.length / ((cpu.user + cpu.system) / 1e6),
+/** Our side: `reader` reading into one reused buffer. */
+function ourSide(reader: ReaderChoice): Side & { kind: () => string } {
+  const into = new Uint8Array(REGION_PX * REGION_PX * 3);
+  let slide: SlideReader | null = null;
+  let kind = '';
+  return {
+    kind: () => kind,
+    async open(file) {
+      slide = await openSlide(path.join(DATA, 'slides', file), {
+        reader,
+        useCache: false,
+      });
+      kind = slide.info.reader;
+    },
+    async read(regions) {
+      const startedMs = performance.now();
+      const startedCpu = process.cpuUsage();
+      for (const [baseX, baseY] of regions) {
+        const size = { widthPx: REGION_PX, heightPx: REGION_PX };
+        await slide!.readRegion({ level: 0, baseX, baseY, ...size }, { into });
+      }
+      const cpu = process.cpuUsage(startedCpu);
+      return {
+        wallS: (performance.now() - startedMs) / 1000,
+        cpuS: (cpu.user + cpu.system) / 1e6,
+      };
+    },
+    async close() {
+      await slide?.close();
+      slide = null;
+    },
   };
-  await slide.close();
-  return { rates, kind: slide.info.reader };
 }
 
 async function regionsOf(file: string, reader: ReaderChoice): Promise<Region[]> {
@@ -93,39 +128,35 @@ async function regionsOf(file: string, reader: ReaderChoice): Promise<Region[]> 
 }
 
 /**
- * python-openslide runs as one long-lived process that times each request the way
- * a fresh process did: a warm-up through a handle it closes, then the timed reads
- * through a newly opened one. It is started once, before anything is timed,
- * because starting a process per round forks this one: the fork write-protects
- * every page of this process for copy-on-write, so the round timed after it paid
- * a page fault on its first write to each page of its heap - about 55 faults per
- * read on CMU-1 against 0-3 without the fork, 5-10 % of its CPU time - while
- * python's own timing never followed a fork.
+ * python-openslide runs as one long-lived process, started once before anything
+ * is timed: starting a process per round forks this one, and the fork
+ * write-protects every page of this process for copy-on-write, so the reads timed
+ * after it paid a page fault on their first write to each page of the heap -
+ * about 55 faults per read on CMU-1 against 0-3 without the fork, 5-10 % of its
+ * CPU time - while python's own timing never followed a fork.
  */
 const PYTHON_READER = `
 import json, sys, time, openslide
-def read_all(path, size, regions):
-    slide = openslide.OpenSlide(path)
-    wall, cpu = time.perf_counter(), time.process_time()
-    for x, y in regions:
-        slide.read_region((x, y), 0, (size, size))
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    slide.close()
-    return {'wallPerS': len(regions) / wall, 'cpuPerS': len(regions) / cpu}
+slide = None
 for line in sys.stdin:
     request = json.loads(line)
-    path, size, regions = request['path'], request['size'], request['regions']
-    read_all(path, size, regions[:request['warmUp']])
-    print(json.dumps(read_all(path, size, regions)), flush=True)
+    reply = {}
+    if request['op'] == 'open':
+        slide = openslide.OpenSlide(request['path'])
+    elif request['op'] == 'read':
+        size = request['size']
+        wall, cpu = time.perf_counter(), time.process_time()
+        for x, y in request['regions']:
+            slide.read_region((x, y), 0, (size, size))
+        reply = {'wallS': time.perf_counter() - wall, 'cpuS': time.process_time() - cpu}
+    else:
+        slide.close()
+        slide = None
+    print(json.dumps(reply), flush=True)
 `;
 
-/** The python-openslide process, or `null` where python3 or openslide is missing. */
-interface PythonReader {
-  measure(file: string, regions: Region[]): Promise<Rates | null>;
-  close(): void;
-}
-
-function startPython(): PythonReader | null {
+/** The python-openslide side, or `null` where python3 or openslide is missing. */
+function startPython(): (Side & { stop(): void }) | null {
   if (!existsSync('/usr/bin/python3')) return null;
   const child = spawn('/usr/bin/python3', ['-c', PYTHON_READER], {
     stdio: ['pipe', 'pipe', 'ignore'],
@@ -133,19 +164,53 @@ function startPython(): PythonReader | null {
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const exited = new Promise<null>((resolve) => child.once('exit', () => resolve(null)));
   // A broken pipe means python has stopped (openslide missing, say): the next
-  // request then finds it exited and reports no rates.
+  // request then finds it exited.
   child.stdin.on('error', () => child.kill());
-  return {
-    async measure(file, regions) {
-      const request = { path: path.join(DATA, 'slides', file), size: REGION_PX, regions };
-      child.stdin.write(`${JSON.stringify({ ...request, warmUp: WARM_UP_READS })}\n`);
-      const line = await Promise.race([lines.next(), exited]);
-      if (!line || line.done) return null;
-      const rates = JSON.parse(line.value) as Rates;
-      return rates.wallPerS > 0 && rates.cpuPerS > 0 ? rates : null;
-    },
-    close: () => child.stdin.end(),
+  const ask = async (request: object): Promise<Record<string, number>> => {
+    child.stdin.write(`${JSON.stringify(request)}\n`);
+    const line = await Promise.race([lines.next(), exited]);
+    if (!line || line.done) throw new Error('python-openslide stopped');
+    return JSON.parse(line.value) as Record<string, number>;
   };
+  return {
+    open: async (file) =>
+      void (await ask({ op: 'open', path: path.join(DATA, 'slides', file) })),
+    read: async (regions) => {
+      const { wallS, cpuS } = await ask({ op: 'read', size: REGION_PX, regions });
+      return { wallS: wallS!, cpuS: cpuS! };
+    },
+    close: async () => void (await ask({ op: 'close' })),
+    stop: () => child.stdin.end(),
+  };
+}
+
+/** Reads `regions` through every side, turn by turn, each from a freshly opened slide. */
+async function timedPass(
+  file: string,
+  sides: Side[],
+  regions: Region[],
+): Promise<Rates[]> {
+  for (const side of sides) {
+    await side.open(file);
+    await side.read(regions.slice(0, WARM_UP_READS));
+    await side.close();
+  }
+  for (const side of sides) await side.open(file);
+  const spent = sides.map(() => ({ wallS: 0, cpuS: 0 }));
+  for (let start = 0, turn = 0; start < regions.length; start += READS_PER_TURN, turn++) {
+    const chunk = regions.slice(start, start + READS_PER_TURN);
+    const order = turn % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
+    for (const index of order) {
+      const { wallS, cpuS } = await sides[index]!.read(chunk);
+      spent[index]!.wallS += wallS;
+      spent[index]!.cpuS += cpuS;
+    }
+  }
+  for (const side of sides) await side.close();
+  return spent.map(({ wallS, cpuS }) => ({
+    wallPerS: regions.length / wallS,
+    cpuPerS: regions.length / cpuS,
+  }));
 }
 
 function median(values: number[]): number {
@@ -164,25 +229,19 @@ function medianRates(rounds: Rates[]): Rates {
 }
 
 /** Times one reader on one slide, and python-openslide on the same regions, in rounds. */
-async function measure(file: string, reader: ReaderChoice, python: PythonReader | null) {
+async function measure(file: string, reader: ReaderChoice, python: Side | null) {
   const regions = await regionsOf(file, reader);
-  const ours: Rates[] = [];
-  const reference: Rates[] = [];
-  let kind = '';
-
+  const ours = ourSide(reader);
+  const sides = python ? [ours, python] : [ours];
+  const rounds: Rates[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    // Python warms up right before each of its timed passes; so does this side,
-    // rather than only before its first, so neither starts a pass on caches the
-    // other has just filled.
-    await readAll(file, reader, regions.slice(0, WARM_UP_READS));
-    const result = await readAll(file, reader, regions);
-    ours.push(result.rates);
-    kind = result.kind;
-    const pythonRates = python ? await python.measure(file, regions) : null;
-    if (pythonRates) reference.push(pythonRates);
+    rounds.push(await timedPass(file, sides, regions));
   }
-  const pythonMedian = reference.length === ROUNDS ? medianRates(reference) : null;
-  return { kind, ours: medianRates(ours), python: pythonMedian };
+  return {
+    kind: ours.kind(),
+    ours: medianRates(rounds.map((pass) => pass[0]!)),
+    python: python ? medianRates(rounds.map((pass) => pass[1]!)) : null,
+  };
 }
 
 function row(file: string, result: Awaited<ReturnType<typeof measure>>) {
@@ -214,12 +273,12 @@ async function main(): Promise<void> {
     for (const reader of readers)
       rows.push(row(file, await measure(file, reader, hasPython ? python : null)));
   }
-  python?.close();
+  python?.stop();
   await closeAllSlides();
   console.log(
-    `${READS} random ${REGION_PX}x${REGION_PX} level-0 reads per row, sequential, cold tile cache;` +
-      ` median of ${ROUNDS} rounds, each side warmed up on ${WARM_UP_READS} reads` +
-      ' before each.',
+    `${READS} random ${REGION_PX}x${REGION_PX} level-0 reads per row, sequential, cold tile cache,` +
+      ` the sides taking turns of ${READS_PER_TURN} reads; median of ${ROUNDS} rounds, each side` +
+      ` warmed up on ${WARM_UP_READS} reads before each.`,
   );
   console.table(rows);
 }

@@ -43,7 +43,7 @@ export async function readModelTile(
       widthPx: levelSize.widthPx,
       heightPx: levelSize.heightPx,
     },
-    signal,
+    { signal },
   );
   const rgb = await resampleRgb(raw, spec.tileSizePx, spec.tileSizePx);
 

@@ -98,7 +98,7 @@ export class TileService {
         widthPx: Math.max(1, Math.ceil(levelRect.width * scale)),
         heightPx: Math.max(1, Math.ceil(levelRect.height * scale)),
       },
-      signal,
+      { signal },
     );
     return encodeJpeg(image, { widthPx: levelRect.width, heightPx: levelRect.height });
   }

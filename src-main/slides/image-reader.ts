@@ -6,7 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import type { SlideInfo } from '../../src-shared/slide-types';
-import type { RegionRequest, RgbImage, SlideReader } from './slide-reader';
+import type {
+  RegionReadOptions,
+  RegionRequest,
+  RgbImage,
+  SlideReader,
+} from './slide-reader';
 import {
   AssociatedImageHiddenError,
   CorruptSlideError,
@@ -51,10 +56,13 @@ class ImageSlideReader implements SlideReader {
     };
   }
 
-  async readRegion(request: RegionRequest, signal?: AbortSignal): Promise<RgbImage> {
+  async readRegion(
+    request: RegionRequest,
+    options?: RegionReadOptions,
+  ): Promise<RgbImage> {
     validateRegionRequest(this.info, request);
-    signal?.throwIfAborted();
-    const region = whiteImage(request.widthPx, request.heightPx);
+    options?.signal?.throwIfAborted();
+    const region = whiteImage(request.widthPx, request.heightPx, options?.into);
     blit(region, this.image, { x: -request.baseX, y: -request.baseY });
     return region;
   }

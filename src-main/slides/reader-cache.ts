@@ -72,7 +72,7 @@ function lease(reader: SlideReader, release: () => Promise<void>): SlideReader {
   let isReleased = false;
   return {
     info: reader.info,
-    readRegion: (request, signal) => reader.readRegion(request, signal),
+    readRegion: (request, options) => reader.readRegion(request, options),
     readThumbnail: (maxEdgePx, signal) => reader.readThumbnail(maxEdgePx, signal),
     readAssociatedImage: (name, options) => reader.readAssociatedImage(name, options),
     close: async () => {

@@ -36,10 +36,33 @@ export function assertPixelBudget(widthPx: number, heightPx: number): void {
   }
 }
 
-/** A white RGB image, the colour of glass outside the scanned area. */
-export function whiteImage(widthPx: number, heightPx: number): RgbImage {
+/**
+ * The bytes a `widthPx` x `heightPx` region is written into: the caller's `into`
+ * when given, which must hold exactly the region's RGB, otherwise new ones.
+ */
+export function regionBuffer(
+  widthPx: number,
+  heightPx: number,
+  into?: Uint8Array,
+): Uint8Array {
   assertPixelBudget(widthPx, heightPx);
-  return { data: new Uint8Array(widthPx * heightPx * 3).fill(255), widthPx, heightPx };
+  const bytes = widthPx * heightPx * 3;
+  if (!into) return new Uint8Array(bytes);
+  if (into.length !== bytes) {
+    throw new RangeError(
+      `The target holds ${into.length} bytes; a ${widthPx}x${heightPx} px region needs ${bytes}.`,
+    );
+  }
+  return into;
+}
+
+/** A white RGB image, the colour of glass outside the scanned area, in `into` if given. */
+export function whiteImage(
+  widthPx: number,
+  heightPx: number,
+  into?: Uint8Array,
+): RgbImage {
+  return { data: regionBuffer(widthPx, heightPx, into).fill(255), widthPx, heightPx };
 }
 
 /**

@@ -21,10 +21,22 @@ export interface RegionRequest {
   heightPx: number;
 }
 
+/** How a region is read: whether it may be cancelled, and where its pixels go. */
+export interface RegionReadOptions {
+  signal?: AbortSignal;
+  /**
+   * Bytes to write the region into, exactly `widthPx * heightPx * 3` of them; the
+   * image returned then holds these bytes. A caller reading region after region
+   * into one buffer spares each read an allocation and the page faults of fresh
+   * memory.
+   */
+  into?: Uint8Array;
+}
+
 export interface SlideReader {
   readonly info: SlideInfo;
   /** Reads a region as RGB; pixels outside the slide are white. */
-  readRegion(request: RegionRequest, signal?: AbortSignal): Promise<RgbImage>;
+  readRegion(request: RegionRequest, options?: RegionReadOptions): Promise<RgbImage>;
   /** A downscaled whole-slide image whose longer edge is at most `maxEdgePx`. */
   readThumbnail(maxEdgePx: number, signal?: AbortSignal): Promise<RgbImage>;
   /**

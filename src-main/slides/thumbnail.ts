@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import type { SlideInfo } from '../../src-shared/slide-types';
-import type { RegionRequest, RgbImage } from './slide-reader';
+import type { RegionReadOptions, RegionRequest, RgbImage } from './slide-reader';
 import { SlideReadError } from './slide-errors';
 
 /** Resizes an RGB image to exactly `widthPx` x `heightPx`. */
@@ -55,12 +55,12 @@ export function thumbnailSize(
 export async function readThumbnailVia(
   reader: {
     info: SlideInfo;
-    readRegion(r: RegionRequest, s?: AbortSignal): Promise<RgbImage>;
+    readRegion(r: RegionRequest, o?: RegionReadOptions): Promise<RgbImage>;
   },
   maxEdgePx: number,
   signal?: AbortSignal,
 ): Promise<RgbImage> {
   const request = thumbnailSourceLevel(reader.info, maxEdgePx);
-  const levelImage = await reader.readRegion(request, signal);
+  const levelImage = await reader.readRegion(request, { signal });
   return resizeRgb(levelImage, thumbnailSize(reader.info, maxEdgePx));
 }

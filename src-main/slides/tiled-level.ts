@@ -4,7 +4,7 @@
  * cache), and paste them into a white canvas.
  */
 import type { Rect } from '../../src-shared/geometry';
-import type { RgbImage } from './slide-reader';
+import type { RegionReadOptions, RgbImage } from './slide-reader';
 import { blit, throwIfAborted, whiteImage } from './region-request';
 
 /** One level of a tiled pyramid, as the composer sees it. */
@@ -56,9 +56,10 @@ export class TileCache {
 export async function readTiledRegion(
   level: TiledLevel,
   levelRect: Rect,
-  signal?: AbortSignal,
+  options: RegionReadOptions = {},
 ): Promise<RgbImage> {
-  const canvas = whiteImage(levelRect.width, levelRect.height);
+  const { signal } = options;
+  const canvas = whiteImage(levelRect.width, levelRect.height, options.into);
   const { tileWidthPx, tileHeightPx } = level;
   const firstColumn = Math.max(0, Math.floor(levelRect.x / tileWidthPx));
   const firstRow = Math.max(0, Math.floor(levelRect.y / tileHeightPx));

@@ -6,7 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import type { SlideInfo } from '../../../src-shared/slide-types';
 import { resolveMpp } from '../../../src-shared/units';
-import type { RegionRequest, RgbImage, SlideReader } from '../slide-reader';
+import type {
+  RegionReadOptions,
+  RegionRequest,
+  RgbImage,
+  SlideReader,
+} from '../slide-reader';
 import { decodeToRgb } from '../jpeg-decode';
 import {
   AssociatedImageHiddenError,
@@ -76,7 +81,10 @@ class DicomSlideReader implements SlideReader {
     return frame;
   }
 
-  async readRegion(request: RegionRequest, signal?: AbortSignal): Promise<RgbImage> {
+  async readRegion(
+    request: RegionRequest,
+    options?: RegionReadOptions,
+  ): Promise<RgbImage> {
     validateRegionRequest(this.info, request);
     const levelRect = {
       x: request.baseX,
@@ -84,7 +92,7 @@ class DicomSlideReader implements SlideReader {
       width: request.widthPx,
       height: request.heightPx,
     };
-    return readTiledRegion(this.level, levelRect, signal);
+    return readTiledRegion(this.level, levelRect, options);
   }
 
   readThumbnail(maxEdgePx: number, signal?: AbortSignal): Promise<RgbImage> {

@@ -7,7 +7,12 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { GeoTIFF } from 'geotiff';
 import type { PyramidLevel, SlideInfo } from '../../../src-shared/slide-types';
 import { resolveMpp } from '../../../src-shared/units';
-import type { RegionRequest, RgbImage, SlideReader } from '../slide-reader';
+import type {
+  RegionReadOptions,
+  RegionRequest,
+  RgbImage,
+  SlideReader,
+} from '../slide-reader';
 import {
   AssociatedImageHiddenError,
   SlideNeedsOpenSlideError,
@@ -60,7 +65,10 @@ class TiffSlideReader implements SlideReader {
     };
   }
 
-  async readRegion(request: RegionRequest, signal?: AbortSignal): Promise<RgbImage> {
+  async readRegion(
+    request: RegionRequest,
+    options?: RegionReadOptions,
+  ): Promise<RgbImage> {
     validateRegionRequest(this.info, request);
     const level = this.levels[request.level]!;
     const { downsample } = this.info.levels[request.level]!;
@@ -70,7 +78,7 @@ class TiffSlideReader implements SlideReader {
       width: request.widthPx,
       height: request.heightPx,
     };
-    return readTiledRegion(level, levelRect, signal);
+    return readTiledRegion(level, levelRect, options);
   }
 
   readThumbnail(maxEdgePx: number, signal?: AbortSignal): Promise<RgbImage> {

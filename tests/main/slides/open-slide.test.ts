@@ -150,6 +150,29 @@ describeWithData('openSlide on the public slides', () => {
     },
   );
 
+  it.each([
+    [CMU, 'openslide'],
+    [CMU, 'pure-js'],
+    [OME, 'pure-js'],
+    [DICOM, 'pure-js'],
+  ] as const)(
+    'writes a region of %s read via %s into the buffer it is given',
+    async (name, reader) => {
+      const request = { level: 0, baseX: 300, baseY: 200, widthPx: 97, heightPx: 61 };
+      await withSlide(name, reader, async (slide) => {
+        const fresh = await slide.readRegion(request);
+        // Stale bytes in the buffer must all be overwritten.
+        const into = new Uint8Array(97 * 61 * 3).fill(7);
+        const reused = await slide.readRegion(request, { into });
+        expect(reused.data).toBe(into);
+        expect(Buffer.from(into).equals(Buffer.from(fresh.data))).toBe(true);
+        await expect(
+          slide.readRegion(request, { into: new Uint8Array(97 * 61 * 3 - 1) }),
+        ).rejects.toThrow(RangeError);
+      });
+    },
+  );
+
   it('returns white for the part of a region outside the slide', async () => {
     const region = await withSlide(CMU, 'pure-js', (s) =>
       s.readRegion({ level: 0, baseX: 2200, baseY: 0, widthPx: 40, heightPx: 1 }),
@@ -182,7 +205,7 @@ describeWithData('openSlide on the public slides', () => {
       withSlide(CMU, 'openslide', (s) =>
         s.readRegion(
           { level: 0, baseX: 0, baseY: 0, widthPx: 256, heightPx: 256 },
-          controller.signal,
+          { signal: controller.signal },
         ),
       ),
     ).rejects.toThrow(/abort/i);

@@ -147,7 +147,7 @@ describe('the OpenSlide reader', () => {
     const controller = new AbortController();
     state.onRead = () => controller.abort(new Error('stopped by the user'));
     // 4096 x 2048 px is two native calls of 4 MP each.
-    const read = reader.readRegion(at(0, 0, 4096, 2048), controller.signal);
+    const read = reader.readRegion(at(0, 0, 4096, 2048), { signal: controller.signal });
     await expect(read).rejects.toThrow('stopped by the user');
     expect(reads.blocking).toBe(1);
   });
