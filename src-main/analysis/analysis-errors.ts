@@ -20,7 +20,7 @@ export class AnalysisMissingMppError extends AppError {
 /** A user-supplied mpp or region is not usable. */
 export class AnalysisOptionsError extends AppError {
   constructor(message: string) {
-    super('INVALID_PAYLOAD', message);
+    super('INVALID_OPTION', message);
   }
 }
 

@@ -1,13 +1,15 @@
 /**
  * Runs a prepared analysis: inference and post-processor, the pipeline over the
  * pending tiles, then the ending that fits what happened (done and triaged,
- * cancelled, left resumable, or failed). Triage and post-processing apply the
+ * cancelled, or failed; a later identical run continues the last two from their
+ * committed tiles). Triage and post-processing apply the
  * prepared site profile: its non-null temperatures override the bundle's.
  */
 import type { BundleCalibration } from '../../src-shared/bundle-manifest';
-import type { AppError } from '../../src-shared/errors';
+import type { AppError, ErrorCode } from '../../src-shared/errors';
 import type { SiteProfile } from '../../src-shared/site-profile';
 import { createLogger } from '../logging/logger';
+import type { ResultStore } from '../store/store';
 import { finaliseAnalysis } from '../uncertainty/finalise';
 import { createTriageContext, type TriageContext } from '../uncertainty/triage-context';
 import type { SlideSummary } from '../uncertainty/types';
@@ -31,9 +33,6 @@ const log = createLogger('analysis');
 
 /** Default tiles per inference batch, which is also the finishing and commit unit. */
 export const DEFAULT_BATCH_SIZE = 4;
-
-/** Errors after which the analysis stays `running`, so a later run resumes it. */
-const RESUMABLE_CODES = new Set(['STORE_DISK_FULL', 'STORE_LOCKED']);
 
 /** Everything {@link executeAnalysis} needs. */
 export interface Execution {
@@ -172,13 +171,29 @@ function endAfterError(
   }
 
   const code = (failure.error as Partial<AppError>).code ?? 'INTERNAL';
-  if (!RESUMABLE_CODES.has(code)) resources.store.failAnalysis(analysisId, code);
-  log.error('analysis.failed', {
-    analysisId,
-    code,
-    isResumable: RESUMABLE_CODES.has(code),
-  });
+  log.error('analysis.failed', { analysisId, code });
+  recordFailure(resources.store, analysisId, code);
   throw failure.error;
+}
+
+/**
+ * Marks the analysis `failed` with the code the user is shown, unless another
+ * process took it over (its status is then that process's to record). Recording
+ * can fail too, on a database still full or locked: the analysis then stays
+ * `running`, its claim goes stale once this process ends, and an identical run
+ * continues it all the same.
+ */
+function recordFailure(store: ResultStore, analysisId: number, code: ErrorCode): void {
+  if (code === 'ANALYSIS_IN_PROGRESS') return;
+  try {
+    store.failAnalysis(analysisId, code);
+  } catch (error) {
+    log.warn('analysis.failure.unrecorded', {
+      analysisId,
+      code,
+      recordingCode: (error as Partial<AppError>).code ?? 'INTERNAL',
+    });
+  }
 }
 
 function buildTriageContext(

@@ -22,21 +22,47 @@ import { TissueCoverage } from './tissue-fraction';
 const PIPELINE_VERSION = 2;
 
 /**
- * The calibration to analyse with: the user's value when given (recorded with
- * source `user`), else the slide's. Refuses a slide with neither.
+ * How far a user's pixel size may stray from the slide's own before it counts as
+ * replacing it rather than restating it: 1 %, well above rounding in metadata.
  */
-export function chooseMpp(info: SlideInfo, userMppX: number | undefined): Mpp {
-  if (userMppX !== undefined) {
-    try {
-      return userMpp(userMppX);
-    } catch (error) {
-      throw new AnalysisOptionsError(
-        error instanceof Error ? error.message : String(error),
-      );
-    }
+const MPP_AGREEMENT = 0.01;
+
+/**
+ * The calibration to analyse with: the user's value when given (recorded with
+ * source `user`), else the slide's. Refuses a slide with neither, and a user's value
+ * that contradicts the one the slide records unless `isOverrideAllowed`: every
+ * size, area and tile would silently change scale.
+ */
+export function chooseMpp(
+  info: SlideInfo,
+  userMppX: number | undefined,
+  isOverrideAllowed = false,
+): Mpp {
+  if (userMppX === undefined) {
+    if (!info.mpp) throw new AnalysisMissingMppError();
+    return info.mpp;
   }
-  if (!info.mpp) throw new AnalysisMissingMppError();
-  return info.mpp;
+  let chosen: Mpp;
+  try {
+    chosen = userMpp(userMppX);
+  } catch (error) {
+    throw new AnalysisOptionsError(
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  const recorded = info.mpp;
+  if (
+    recorded &&
+    !isOverrideAllowed &&
+    Math.abs(userMppX - recorded.x) > MPP_AGREEMENT * recorded.x
+  ) {
+    throw new AnalysisOptionsError(
+      `The slide records ${recorded.x.toFixed(4)} um/px (${recorded.source}), not ` +
+        `${userMppX}. Leave out --mpp to use the slide's value, or pass --override-mpp ` +
+        "as well if the slide's value is known to be wrong.",
+    );
+  }
+  return chosen;
 }
 
 /** The region to analyse, clipped to the slide; the whole slide when none is given. */

@@ -1,9 +1,12 @@
 /**
  * Finds or creates the analysis a job works on: loads the site profile and checks
  * the providers (failing before anything is stored), registers the slide by content,
- * plans the tiles, reuses an identical finished analysis (unless forced), resumes an
- * interrupted one with the same slide, bundle build and parameters, or starts anew.
- * The site profile is one of the parameters: another profile is another analysis.
+ * plans the tiles, then, unless forced, reuses an identical finished analysis or
+ * continues an unfinished one (killed, cancelled or failed) with the same slide,
+ * bundle build and parameters; otherwise it starts anew. The analysis worked on is
+ * claimed for this process, so another process given the same job is refused while
+ * this one runs. The site profile is one of the parameters: another profile is
+ * another analysis.
  */
 import type { SiteProfile } from '../../src-shared/site-profile';
 import {
@@ -13,7 +16,7 @@ import {
 } from '../inference/execution-providers';
 import { canonicalSha256 } from '../store/canonical-json';
 import { computeSlideContentId } from '../store/slide-identity';
-import type { AnalysisRecord, BundleIdentity } from '../store/store-types';
+import type { AnalysisInput, AnalysisRecord, BundleIdentity } from '../store/store-types';
 import { loadSiteProfile } from '../uncertainty/triage-context';
 import { AnalysisOptionsError } from './analysis-errors';
 import { analysisParameters, bundleIdentity, planTiles } from './analysis-plan';
@@ -58,15 +61,13 @@ export async function prepareAnalysis(
   const siteProfile = await loadSiteProfile(options.siteProfilePath);
   const plan = await planAnalysis(resources, { options, siteProfile });
 
-  const done = options.isForced ? null : findFinished(resources, plan);
+  const canReuse = options.isForced !== true;
+  const done = canReuse ? findFinished(resources, plan) : null;
   const analysis =
     done ??
-    resources.store.findResumableAnalysis({
-      slideId: plan.slideId,
-      bundle: plan.identity,
-      parameters: plan.parameters,
-    }) ??
-    createAnalysis(resources, plan);
+    resources.store.startAnalysisRun(analysisInput(resources, plan), {
+      canResume: canReuse,
+    }).analysis;
 
   const pendingIndices = new Set(
     done
@@ -133,10 +134,10 @@ async function planAnalysis(
   return { slideId, identity, parameters, level: grid.level, tiles, siteProfile };
 }
 
-function createAnalysis(resources: OpenResources, plan: AnalysisPlan): AnalysisRecord {
+function analysisInput(resources: OpenResources, plan: AnalysisPlan): AnalysisInput {
   const { manifest } = resources.bundle;
   const { siteProfile } = plan;
-  return resources.store.createAnalysis({
+  return {
     slideId: plan.slideId,
     bundle: plan.identity,
     parameters: plan.parameters,
@@ -149,7 +150,7 @@ function createAnalysis(resources: OpenResources, plan: AnalysisPlan): AnalysisR
     siteProfileVersion: `${siteProfile.siteId}@${siteProfile.version}`,
     isSiteProfileColdStart: siteProfile.isColdStart,
     plannedTileCount: plan.tiles.length,
-  });
+  };
 }
 
 async function registerSlide(

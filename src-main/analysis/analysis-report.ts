@@ -35,7 +35,8 @@ export function formatDuration(durationMs: number): string {
 const END_TEXT: Record<AnalysisOutcome['end'], string> = {
   done: 'done',
   cancelled:
-    'cancelled (finished tiles are kept; run the same command again to start anew)',
+    'cancelled (finished tiles are kept; running the same command again continues ' +
+    'from them)',
   'already-done':
     'already done with this slide, bundle and settings (use --force to re-run)',
 };

@@ -16,9 +16,14 @@ export interface AnalysisOptions {
   bundlePath?: string;
   /** Micrometres per level-0 pixel supplied by the user; recorded with source `user`. */
   userMppX?: number;
+  /**
+   * Whether `userMppX` may replace a different pixel size the slide records (without
+   * this, such a contradiction is refused).
+   */
+  isMppOverrideAllowed?: boolean;
   /** Analyse only this level-0 rectangle instead of the whole tissue. */
   regionBase?: Rect;
-  /** Re-run even when an identical finished analysis exists. */
+  /** Start a new analysis even when an identical one is done or could be resumed. */
   isForced?: boolean;
   /** ONNX Runtime threads per operator; default: see `thread-plan.ts`. */
   intraOpThreads?: number;

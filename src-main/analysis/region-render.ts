@@ -36,6 +36,11 @@ export interface RenderResult {
   nucleiDrawn: number;
   widthPx: number;
   heightPx: number;
+  /**
+   * The level-0 region the analysis covered, when it does not cover all of the
+   * rendered one (outlines can only be drawn inside it); `null` when it does.
+   */
+  partlyAnalysedRegion: Rect | null;
 }
 
 /** Renders the region; throws `ANALYSIS_NOT_FOUND` when the slide has no analysis. */
@@ -54,6 +59,18 @@ export async function renderRegion(options: RenderOptions): Promise<RenderResult
   }
 }
 
+/** The downsample of pyramid level `level`, or `INVALID_OPTION` naming the levels. */
+function downsampleOf(reader: SlideReader, level: number): number {
+  const downsample = reader.info.levels[level]?.downsample;
+  if (downsample === undefined) {
+    throw new AppError(
+      'INVALID_OPTION',
+      `Level ${level} does not exist; the slide has levels 0-${reader.info.levels.length - 1}.`,
+    );
+  }
+  return downsample;
+}
+
 async function drawRegion(input: {
   reader: SlideReader;
   store: ResultStore;
@@ -62,13 +79,7 @@ async function drawRegion(input: {
 }): Promise<RenderResult> {
   const { reader, store, analysis, options } = input;
   const level = options.level ?? 0;
-  const downsample = reader.info.levels[level]?.downsample;
-  if (downsample === undefined) {
-    throw new AppError(
-      'INVALID_PAYLOAD',
-      `Level ${level} does not exist; the slide has levels 0-${reader.info.levels.length - 1}.`,
-    );
-  }
+  const downsample = downsampleOf(reader, level);
 
   const baseRect = chooseRegion(reader.info, options.regionBase);
   const widthPx = Math.max(1, Math.round(baseRect.width / downsample));
@@ -95,7 +106,32 @@ async function drawRegion(input: {
     legend: legendOf(analysis),
   });
   await writeOverlayPng({ image, svg, outPath: options.outPath });
-  return { analysisId: analysis.id, nucleiDrawn: nuclei.length, widthPx, heightPx };
+  return {
+    analysisId: analysis.id,
+    nucleiDrawn: nuclei.length,
+    widthPx,
+    heightPx,
+    partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis), baseRect),
+  };
+}
+
+/** The level-0 region the analysis covered, from its stored parameters. */
+function analysedRegionOf(analysis: AnalysisRecord): Rect | null {
+  const region = analysis.parameters.regionBase as Partial<Rect> | undefined;
+  const values = [region?.x, region?.y, region?.width, region?.height];
+  if (!values.every((value) => typeof value === 'number')) return null;
+  return region as Rect;
+}
+
+/** `analysed` when it leaves part of `rendered` out, else `null`. */
+function uncoveredBy(analysed: Rect | null, rendered: Rect): Rect | null {
+  if (!analysed) return null;
+  const covers =
+    analysed.x <= rendered.x &&
+    analysed.y <= rendered.y &&
+    analysed.x + analysed.width >= rendered.x + rendered.width &&
+    analysed.y + analysed.height >= rendered.y + rendered.height;
+  return covers ? null : analysed;
 }
 
 /** The newest finished analysis of the slide, else the newest of any status. */

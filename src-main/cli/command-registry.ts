@@ -24,15 +24,13 @@ export function printJson(io: CliIo, value: unknown): void {
 
 /**
  * Reports an error as one line on stderr, `CODE: message`, and returns the exit
- * status. Unknown errors print no details that could hold a path.
+ * status: 2 for an error the user can act on, 1 for an unexpected one. Unknown
+ * errors (a `RangeError` from deep inside included) print no details that could
+ * hold a path or mean nothing to the user.
  */
 export function reportError(io: CliIo, error: unknown): number {
   if (error instanceof AppError) {
     io.stderr(`${error.code}: ${error.message}\n`);
-    return 2;
-  }
-  if (error instanceof RangeError) {
-    io.stderr(`INVALID_PAYLOAD: ${error.message}\n`);
     return 2;
   }
   io.stderr(

@@ -3,6 +3,7 @@
  * file under `commands/` and are listed in {@link COMMANDS}.
  */
 import { Command, CommanderError } from 'commander';
+import { AppError } from '../../src-shared/errors';
 import { reportError, type CliCommand, type CliIo } from './command-registry';
 import { analyzeCommand } from './commands/analyze';
 import { exportCommand } from './commands/export';
@@ -37,13 +38,20 @@ export function buildProgram(io: CliIo = processIo): Command {
 
 /** Runs the command line with `argv` (without node and script); resolves to the exit status. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  // Commands report a status of their own through `process.exitCode`: start clear.
+  process.exitCode = undefined;
   try {
     await buildProgram(io).parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that ends without an error may still set a status (a cancelled run: 130).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    // Commander has already printed usage errors and help; only its exit code matters.
-    if (error instanceof CommanderError) return error.exitCode;
-    log.error('cli.command.failed', {
+    // Commander has already printed usage errors and help; only the status matters: 0
+    // after help, 2 for a usage error (as for any input the user can correct).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // A typed error reaches the user as its own message below; only an unexpected one
+    // is logged as an error.
+    const record = error instanceof AppError ? log.info : log.error;
+    record('cli.command.failed', {
       errorCode: String((error as { code?: unknown }).code ?? 'internal').toLowerCase(),
     });
     return reportError(io, error);

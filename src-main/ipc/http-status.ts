@@ -9,11 +9,13 @@ const log = createLogger('ipc.http');
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   INVALID_PAYLOAD: 400,
+  INVALID_OPTION: 400,
   FORBIDDEN_SENDER: 403,
   PATH_OUTSIDE_ROOT: 403,
   ASSOCIATED_IMAGE_HIDDEN: 403,
   SLIDE_NOT_FOUND: 404,
   ANALYSIS_NOT_FOUND: 404,
+  ANALYSIS_IN_PROGRESS: 409,
 };
 
 /** The HTTP status for an error code (500 when unlisted). */

@@ -3,7 +3,8 @@
  * module, a stable event name and redacted fields.
  *
  * Level comes from `CELLVIT_LOG_LEVEL` (`debug`, `info`, `warn`, `error`,
- * `silent`); the default is `info`, and `debug` is meant for development only.
+ * `silent`); the default is `info`, and `debug` is meant for development only. An
+ * unknown level is logged as a warning and `info` used instead.
  */
 import pino from 'pino';
 import { redactFields, redactText } from './redact';
@@ -23,16 +24,32 @@ type Sink = (line: string) => void;
 let sink: Sink | null = null;
 let root: pino.Logger | null = null;
 
+/** The levels `CELLVIT_LOG_LEVEL` may name: pino's own, `trace` and `fatal` included. */
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 function rootLogger(): pino.Logger {
   if (root) return root;
-  const level = process.env.CELLVIT_LOG_LEVEL ?? 'info';
+  const asked = (process.env.CELLVIT_LOG_LEVEL ?? 'info').trim().toLowerCase();
+  const isKnown = LEVELS.includes(asked);
   const destination = sink
     ? { write: (line: string) => sink?.(line) }
     : pino.destination({ fd: 2, sync: true });
   root = pino(
-    { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level: isKnown ? asked : 'info',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     destination,
   );
+  if (!isKnown) {
+    root.warn({
+      module: 'logging',
+      event: 'log.level.unknown',
+      accepted: LEVELS.join(', '),
+      using: 'info',
+    });
+  }
   return root;
 }
 

@@ -4,6 +4,7 @@
  * Opening reads the metadata and low-resolution tiles, so a corrupt file fails
  * here rather than during review.
  */
+import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../logging/logger';
 import type { SlideReader } from './slide-reader';
 import { inspectSlideFile, type SlideFile } from './slide-file';
@@ -150,8 +151,11 @@ export async function openSlide(
       typeof error === 'object' && error !== null && 'code' in error
         ? error.code
         : 'INTERNAL';
-    // Lower case: the log sink masks upper-case identifier-shaped text such as error codes.
-    log.warn('slide.open.failed', {
+    // A typed error is the user's to act on and reaches them with its message; only an
+    // unexpected one is a warning. Lower case: the log sink masks upper-case
+    // identifier-shaped text such as error codes.
+    const record = error instanceof AppError ? log.info : log.warn;
+    record('slide.open.failed', {
       errorCode: String(code).toLowerCase(),
       reader: choice,
     });

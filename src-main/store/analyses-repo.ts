@@ -1,4 +1,4 @@
-/** Rows of `analyses`: create, find one to resume, finish. */
+/** Rows of `analyses`: create, find one to resume, reopen, finish. */
 import type { Database } from 'better-sqlite3';
 import type { ErrorCode } from '../../src-shared/errors';
 import { canonicalSha256 } from './canonical-json';
@@ -52,6 +52,9 @@ function toSqliteFlag(value: boolean | null | undefined): number | null {
   return value ? 1 : 0;
 }
 
+/** Statuses of analyses whose committed tiles a later run continues from. */
+const UNFINISHED_STATUSES = "('running', 'cancelled', 'failed')";
+
 /** Starts a new analysis in status `running`. */
 export function createAnalysis(
   db: Database,
@@ -84,8 +87,10 @@ export function createAnalysis(
 }
 
 /**
- * The newest `running` analysis of the slide with the same bundle build and
- * the same parameters, or `null`: only such a run can be continued tile by tile.
+ * The newest unfinished analysis (`running`, `cancelled` or `failed`) of the slide
+ * with the same bundle build and the same parameters, or `null`: only such a run
+ * can be continued tile by tile. Whether another process is running it is the
+ * caller's to check.
  */
 export function findResumableAnalysis(
   db: Database,
@@ -93,7 +98,7 @@ export function findResumableAnalysis(
 ): AnalysisRecord | null {
   const row = db
     .prepare(
-      `SELECT * FROM analyses WHERE slide_id = ? AND status = 'running'
+      `SELECT * FROM analyses WHERE slide_id = ? AND status IN ${UNFINISHED_STATUSES}
          AND bundle_id = ? AND bundle_version = ? AND bundle_sha256 = ?
          AND parameters_sha256 = ?
        ORDER BY id DESC LIMIT 1`,
@@ -156,5 +161,25 @@ export function closeAnalysis(
   const existing = getAnalysis(db, analysisId);
   throw new StoreError(
     `Analysis ${analysisId} is already ${existing.status}; it cannot become ${outcome.status}.`,
+  );
+}
+
+/**
+ * Puts an unfinished analysis back to `running` for a run that continues it,
+ * clearing the end time and error of the run that stopped. A `done` analysis is
+ * refused: a finished analysis never changes.
+ */
+export function reopenAnalysis(db: Database, analysisId: number): AnalysisRecord {
+  const row = db
+    .prepare(
+      `UPDATE analyses SET status = 'running', error_code = NULL, finished_at = NULL
+       WHERE id = ? AND status IN ${UNFINISHED_STATUSES} RETURNING *`,
+    )
+    .get(analysisId);
+  if (row) return toAnalysis(row as AnalysisRow);
+
+  const existing = getAnalysis(db, analysisId);
+  throw new StoreError(
+    `Analysis ${analysisId} is already ${existing.status}; it cannot be reopened.`,
   );
 }

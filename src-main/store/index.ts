@@ -18,6 +18,8 @@ export {
   type EmbeddingCacheKeyInput,
 } from './embedding-cache';
 export {
+  AnalysisInProgressError,
+  AnalysisTakenOverError,
   StoreDiskFullError,
   StoreError,
   StoreLockedError,
@@ -28,6 +30,8 @@ export type { ViewportNuclei, NucleusDetail } from './nuclei-queries';
 export type { NucleusDensity } from './density-batches';
 export type { StoredChunk } from './tile-reads';
 export type { CommitSummary } from './tile-commit';
+export type { Claimant } from './analysis-claims';
+export type { StartedRun } from './analysis-runs';
 export type { AuditEntry, AuditEventInput } from './audit-log';
 export {
   REVIEW_DECISIONS,

@@ -54,6 +54,47 @@ export class StoreNotFoundError extends AppError {
   }
 }
 
+/** The process holding an analysis, as its messages name it. */
+export interface ClaimHolder {
+  pid: number;
+  /** Whether the process runs on this computer (a database may be on a shared drive). */
+  isOnThisHost: boolean;
+}
+
+function describeHolder(holder: ClaimHolder): string {
+  // The host name is left out: workstation names often carry a person's name.
+  return holder.isOnThisHost
+    ? `pid ${holder.pid}`
+    : `pid ${holder.pid} on another computer`;
+}
+
+/** Another live process is running the analysis a new run would start or continue. */
+export class AnalysisInProgressError extends AppError {
+  constructor(holder: ClaimHolder) {
+    super(
+      'ANALYSIS_IN_PROGRESS',
+      'This slide is already being analysed with these settings by another process ' +
+        `(${describeHolder(holder)}); wait for it to finish or stop it, then run the ` +
+        'analysis again.',
+    );
+  }
+}
+
+/**
+ * Another process took over the analysis of this run, after this run had not
+ * refreshed its claim for minutes (the computer slept, or the process was paused).
+ */
+export class AnalysisTakenOverError extends AppError {
+  constructor(holder: ClaimHolder) {
+    super(
+      'ANALYSIS_IN_PROGRESS',
+      `Another process (${describeHolder(holder)}) took over this analysis while this ` +
+        'one was not responding, and continues it; this run stopped. Tiles finished ' +
+        'so far are kept.',
+    );
+  }
+}
+
 /** Driver and system codes of a file or folder this user cannot write. */
 const UNWRITABLE_CODES = new Set(['SQLITE_CANTOPEN', 'EACCES', 'EPERM', 'EROFS']);
 

@@ -31,7 +31,10 @@ export interface SlideInput {
   mpp: Mpp | null;
 }
 
-/** Lifecycle of an analysis; only `running` analyses can be resumed. */
+/**
+ * Lifecycle of an analysis. `running`, `cancelled` and `failed` ones are unfinished:
+ * an identical later run continues from their committed tiles. `done` is final.
+ */
 export type AnalysisStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** A nucleus class of the bundle that produced an analysis (index 0 is unclassified). */

@@ -5,6 +5,7 @@
  * (`STORE_DISK_FULL`, `STORE_LOCKED`, `STORE_FAILED`, ...).
  */
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { Rect } from '../../src-shared/geometry';
@@ -12,6 +13,14 @@ import type { Mpp } from '../../src-shared/slide-types';
 import { createLogger } from '../logging/logger';
 import { slideRef } from '../logging/slide-ref';
 import * as analyses from './analyses-repo';
+import {
+  isHeldBy,
+  readClaim,
+  refreshClaim,
+  releaseClaim,
+  type Claimant,
+} from './analysis-claims';
+import { endAnalysisRun, startAnalysisRun, type StartedRun } from './analysis-runs';
 import { openDatabase, type OpenDatabaseOptions } from './database';
 import { EmbeddingCacheStore } from './embedding-store';
 import type { EmbeddingCacheBatch } from './embedding-cache';
@@ -37,12 +46,18 @@ const log = createLogger('store');
 export type OpenStoreOptions = OpenDatabaseOptions & {
   /** Clock for timestamps (tests pin it); defaults to the system clock. */
   now?: () => Date;
+  /**
+   * The process this connection claims analyses for; defaults to this one (tests
+   * stand in for another process).
+   */
+  claimant?: Claimant;
 };
 
 /** Opens (creating and migrating as needed) the result store at `dbPath`. */
 export function openStore(dbPath: string, options: OpenStoreOptions = {}): ResultStore {
   const db = openDatabase(dbPath, options);
-  return new ResultStore(db, options.now ?? (() => new Date()));
+  const claimant = options.claimant ?? { host: hostname(), pid: process.pid };
+  return new ResultStore(db, options.now ?? (() => new Date()), claimant);
 }
 
 /**
@@ -75,6 +90,8 @@ export class ResultStore {
     /** The connection; exposed for modules that add their own tables by migration. */
     readonly db: Database.Database,
     private readonly now: () => Date,
+    /** The process on whose behalf this connection claims and commits analyses. */
+    readonly claimant: Claimant,
   ) {
     const nowIso = () => this.nowIso();
     this.reviews = new ReviewLog(db, nowIso);
@@ -154,7 +171,57 @@ export class ResultStore {
     return analysis;
   }
 
-  /** A `running` analysis with the same slide, bundle build and parameters, or `null`. */
+  /**
+   * Starts a run: reopens the newest unfinished analysis with the same slide,
+   * bundle build and parameters (when `canResume`) or creates one, and claims it
+   * for this connection's process. Throws `ANALYSIS_IN_PROGRESS` when another live
+   * process is running the analysis to continue.
+   */
+  startAnalysisRun(input: AnalysisInput, options: { canResume: boolean }): StartedRun {
+    const run = withStoreErrors('start the analysis', () =>
+      startAnalysisRun(this.db, {
+        input,
+        canResume: options.canResume,
+        claimant: this.claimant,
+        now: this.now(),
+      }),
+    );
+    log.info(run.isResumed ? 'store.analysis.reopened' : 'store.analysis.created', {
+      slideRef: slideRef(input.slideId),
+      analysisId: run.analysis.id,
+      bundleId: input.bundle.id,
+      bundleVersion: input.bundle.version,
+      plannedTileCount: input.plannedTileCount,
+      committedTileCount: run.analysis.committedTileCount,
+    });
+    return run;
+  }
+
+  /**
+   * Refreshes this process's claim on the analysis between batches. Returns whether
+   * the process still holds it (or nobody claims it).
+   */
+  refreshAnalysisClaim(analysisId: number): boolean {
+    return withStoreErrors('refresh the claim on the analysis', () => {
+      const claim = { analysisId, claimant: this.claimant, nowIso: this.nowIso() };
+      return refreshClaim(this.db, claim) === null;
+    });
+  }
+
+  /** Drops this process's claim on the analysis, if it still holds one. */
+  releaseAnalysisClaim(analysisId: number): void {
+    withStoreErrors('release the claim on the analysis', () => {
+      // Reading first spares waiting for the write lock when there is nothing to drop.
+      const claim = readClaim(this.db, analysisId);
+      if (claim && isHeldBy(claim, this.claimant))
+        releaseClaim(this.db, analysisId, this.claimant);
+    });
+  }
+
+  /**
+   * The newest unfinished (`running`, `cancelled` or `failed`) analysis with the
+   * same slide, bundle build and parameters, or `null`.
+   */
   findResumableAnalysis(
     input: Pick<AnalysisInput, 'slideId' | 'bundle' | 'parameters'>,
   ): AnalysisRecord | null {
@@ -202,6 +269,7 @@ export class ResultStore {
         classCount: this.classCountOf(analysisId),
         tiles,
         embeddingCache: options.embeddingCache,
+        claimant: this.claimant,
         nowIso: this.nowIso(),
       }),
     );
@@ -217,17 +285,20 @@ export class ResultStore {
     return count;
   }
 
-  /** Marks a running analysis `done`. */
+  /** Marks a running analysis `done` and drops this process's claim on it. */
   finishAnalysis(analysisId: number): AnalysisRecord {
     return this.closeAnalysis(analysisId, 'done', null);
   }
 
-  /** Marks a running analysis `failed` with the error code the user was shown. */
+  /**
+   * Marks a running analysis `failed` with the error code the user was shown, and
+   * drops this process's claim; a later identical run continues it.
+   */
   failAnalysis(analysisId: number, errorCode: ErrorCode): AnalysisRecord {
     return this.closeAnalysis(analysisId, 'failed', errorCode);
   }
 
-  /** Marks a running analysis `cancelled` (by the user). */
+  /** Marks a running analysis `cancelled` (by the user); drops this process's claim. */
   cancelAnalysis(analysisId: number): AnalysisRecord {
     return this.closeAnalysis(analysisId, 'cancelled', 'ANALYSIS_CANCELLED');
   }
@@ -238,9 +309,10 @@ export class ResultStore {
     errorCode: ErrorCode | null,
   ): AnalysisRecord {
     const analysis = withStoreErrors('close the analysis', () =>
-      analyses.closeAnalysis(this.db, analysisId, {
+      endAnalysisRun(this.db, analysisId, {
         status,
         errorCode,
+        claimant: this.claimant,
         nowIso: this.nowIso(),
       }),
     );

@@ -1,14 +1,16 @@
 /**
  * Writes a batch of finished tiles (tile rows, nuclei chunks, R*Tree entries and
  * cached embeddings) in one transaction: the unit an interrupted analysis
- * resumes from. Either the whole batch is in the database or none of it is.
+ * resumes from. Either the whole batch is in the database or none of it is. The
+ * same transaction refreshes the heartbeat of the run's claim on the analysis.
  */
 import type { Database } from 'better-sqlite3';
+import { claimHolder, refreshClaim, type Claimant } from './analysis-claims';
 import { insertDensityBatch } from './density-batches';
 import { putEmbeddingRows, type EmbeddingCacheBatch } from './embedding-cache';
 import { encodeTileNuclei, type BaseBounds, type EncodedTile } from './nuclei-encoder';
 import { cachedStatement } from './statement-cache';
-import { StoreError } from './store-errors';
+import { AnalysisTakenOverError, StoreError } from './store-errors';
 import type { TileResultInput } from './store-types';
 
 /** What a committed batch added. */
@@ -35,6 +37,8 @@ export interface CommitTilesOptions {
   classCount: number;
   tiles: TileResultInput[];
   embeddingCache?: EmbeddingCacheBatch;
+  /** The process committing; its claim's heartbeat moves to `nowIso`. */
+  claimant: Claimant;
   nowIso: string;
 }
 
@@ -52,6 +56,7 @@ function writeBatch(
   options: CommitTilesOptions,
   encoded: EncodedTile[],
 ): CommitSummary {
+  assertStillHeld(db, options);
   let nucleusCount = 0;
   options.tiles.forEach((tile, i) => {
     assertNotCommitted(db, options.analysisId, tile.tileIndex);
@@ -86,6 +91,13 @@ function writeBatch(
     );
   }
   return { tileCount: options.tiles.length, nucleusCount };
+}
+
+/** Refreshes the claim; throws when another process took the analysis over. */
+function assertStillHeld(db: Database, options: CommitTilesOptions): void {
+  const { analysisId, claimant, nowIso } = options;
+  const other = refreshClaim(db, { analysisId, claimant, nowIso });
+  if (other) throw new AnalysisTakenOverError(claimHolder(other, claimant.host));
 }
 
 function assertNotCommitted(db: Database, analysisId: number, tileIndex: number): void {

@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Rect } from '../../../src-shared/geometry';
 import { formatProgressLine, formatSummary } from '../../analysis/analysis-report';
+import type { AnalysisProgress } from '../../analysis/analysis-progress';
 import type { AnalysisOptions } from '../../analysis/analysis-types';
 import { runAnalysis } from '../../analysis/run-analysis';
 import {
@@ -15,12 +16,19 @@ import {
 } from '../../inference/execution-providers';
 import { defaultDatabasePath } from '../../store/default-path';
 import type { CliCommand, CliIo } from '../command-registry';
+import {
+  nonEmptyPath,
+  parseRegion,
+  positiveNumber,
+  wholeNumberIn,
+} from '../option-parsers';
 
 /** Options of `analyze`, after parsing. */
 interface AnalyzeFlags {
   db?: string;
   bundle?: string;
   mpp?: number;
+  overrideMpp?: boolean;
   region?: Rect;
   force?: boolean;
   threads?: number;
@@ -28,25 +36,6 @@ interface AnalyzeFlags {
   tissueFilter: boolean;
   profile?: string;
   providers?: ExecutionProviderName[];
-}
-
-/** Parses `x,y,w,h` (level-0 pixels) as a rectangle. */
-export function parseRegion(text: string): Rect {
-  const parts = text.split(',').map((part) => Number(part.trim()));
-  const [x, y, width, height] = parts;
-  const isValid =
-    parts.length === 4 &&
-    parts.every(Number.isInteger) &&
-    (x ?? -1) >= 0 &&
-    (y ?? -1) >= 0 &&
-    (width ?? 0) > 0 &&
-    (height ?? 0) > 0;
-  if (!isValid) {
-    throw new InvalidArgumentError(
-      `expected x,y,width,height in level-0 pixels (whole numbers, size > 0), got "${text}"`,
-    );
-  }
-  return { x: x!, y: y!, width: width!, height: height! };
 }
 
 /** Parses `cuda,cpu` as execution providers in order of preference. */
@@ -61,21 +50,28 @@ export function parseProviders(text: string): ExecutionProviderName[] {
   return names.filter(isExecutionProviderName);
 }
 
-function positiveNumber(text: string): number {
-  const value = Number(text);
-  if (!(value > 0))
-    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
-  return value;
-}
+/** Most tiles per inference batch: 64 tiles of 256 px hold about 200 MB of maps. */
+const MAX_BATCH_TILES = 64;
 
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(
-      `expected a whole number of at least 1, got "${text}"`,
-    );
+/** Longest gap between progress lines when stderr is a file or a pipe, not a terminal. */
+const LOGGED_PROGRESS_INTERVAL_MS = 10_000;
+
+/**
+ * Progress on stderr: one line redrawn in place on a terminal; where stderr is
+ * redirected, a line every {@link LOGGED_PROGRESS_INTERVAL_MS} at most, so a log file
+ * holds a readable history rather than thousands of carriage returns.
+ */
+function progressWriter(io: CliIo): (progress: AnalysisProgress) => void {
+  if (process.stderr.isTTY) {
+    return (progress) => io.stderr(`\r${formatProgressLine(progress)}`);
   }
-  return value;
+  let lastMs = -Infinity;
+  return (progress) => {
+    const nowMs = performance.now();
+    if (nowMs - lastMs < LOGGED_PROGRESS_INTERVAL_MS) return;
+    lastMs = nowMs;
+    io.stderr(`${formatProgressLine(progress)}\n`);
+  };
 }
 
 async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promise<void> {
@@ -84,6 +80,7 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
     dbPath: flags.db ?? defaultDatabasePath(),
     bundlePath: flags.bundle,
     userMppX: flags.mpp,
+    isMppOverrideAllowed: flags.overrideMpp === true,
     regionBase: flags.region,
     isForced: flags.force === true,
     intraOpThreads: flags.threads,
@@ -99,7 +96,7 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
   try {
     const outcome = await runAnalysis(options, {
       signal: controller.signal,
-      onProgress: (progress) => io.stderr(`\r${formatProgressLine(progress)}`),
+      onProgress: progressWriter(io),
     });
     io.stderr('\n');
     io.stdout(formatSummary(outcome));
@@ -109,39 +106,68 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
   }
 }
 
+/** Options that say what to analyse and with which bundle and pixel size. */
+function addInputOptions(command: Command): Command {
+  return command
+    .option(
+      '--db <path>',
+      'results database (default: the workstation database)',
+      nonEmptyPath,
+    )
+    .option(
+      '--bundle <path>',
+      'model bundle folder (default: the embedded default bundle)',
+      nonEmptyPath,
+    )
+    .option(
+      '--mpp <value>',
+      'micrometres per pixel, when the slide does not record it',
+      positiveNumber,
+    )
+    .option(
+      '--override-mpp',
+      "let --mpp replace a pixel size the slide records (when the slide's is wrong)",
+    )
+    .option('--region <x,y,w,h>', 'analyse only this level-0 rectangle', parseRegion)
+    .option('--no-tissue-filter', 'analyse every tile, tissue or not');
+}
+
+/** Options that say how to run. */
+function addRunOptions(command: Command): Command {
+  return command
+    .option(
+      '--force',
+      'start a new analysis even if an identical one is done or could be resumed',
+    )
+    .option('--threads <n>', 'ONNX Runtime threads per operator', wholeNumberIn(1, 256))
+    .option(
+      '--batch <n>',
+      `tiles per inference batch (1-${MAX_BATCH_TILES})`,
+      wholeNumberIn(1, MAX_BATCH_TILES),
+    )
+    .option(
+      '--profile <file.json>',
+      'site profile with fitted temperatures and thresholds (default: cold start)',
+      nonEmptyPath,
+    )
+    .option(
+      '--providers <list>',
+      `execution providers in order of preference, e.g. cuda,cpu (${EXECUTION_PROVIDERS.join(', ')}); ` +
+        'unavailable ones fall back to CPU',
+      parseProviders,
+    );
+}
+
 /** The `analyze` command. */
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
   register(program: Command, io: CliIo): void {
-    program
+    const command = program
       .command('analyze')
       .description('Find and type nuclei over the tissue of a slide and store them.')
-      .argument('<slide>', 'slide file')
-      .option('--db <path>', 'results database (default: the workstation database)')
-      .option(
-        '--bundle <path>',
-        'model bundle folder (default: the embedded default bundle)',
-      )
-      .option(
-        '--mpp <value>',
-        'micrometres per pixel, when the slide does not record it',
-        positiveNumber,
-      )
-      .option('--region <x,y,w,h>', 'analyse only this level-0 rectangle', parseRegion)
-      .option('--force', 're-run even if an identical analysis is already done')
-      .option('--threads <n>', 'ONNX Runtime threads per operator', positiveInteger)
-      .option('--batch <n>', 'tiles per inference batch', positiveInteger)
-      .option('--no-tissue-filter', 'analyse every tile, tissue or not')
-      .option(
-        '--profile <file.json>',
-        'site profile with fitted temperatures and thresholds (default: cold start)',
-      )
-      .option(
-        '--providers <list>',
-        `execution providers in order of preference, e.g. cuda,cpu (${EXECUTION_PROVIDERS.join(', ')}); ` +
-          'unavailable ones fall back to CPU',
-        parseProviders,
-      )
-      .action((slidePath: string, flags: AnalyzeFlags) => analyze(slidePath, flags, io));
+      .argument('<slide>', 'slide file');
+    addRunOptions(addInputOptions(command)).action(
+      (slidePath: string, flags: AnalyzeFlags) => analyze(slidePath, flags, io),
+    );
   },
 };

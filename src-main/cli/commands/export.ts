@@ -20,9 +20,11 @@ import {
   computeSlideContentId,
   defaultDatabasePath,
   openExistingStore,
+  StoreNotFoundError,
 } from '../../store/index';
 import type { ResultStore } from '../../store/index';
 import { printJson, type CliCommand, type CliIo } from '../command-registry';
+import { nonEmptyPath } from '../option-parsers';
 
 const EXPORT_FORMATS = ['geojson', 'csv', 'summary'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -76,7 +78,8 @@ async function analysisOfSlide(store: ResultStore, slidePath: string): Promise<n
   if (!slide) {
     throw new AppError(
       'ANALYSIS_NOT_FOUND',
-      'This slide has not been analysed on this workstation.',
+      'This slide has not been analysed into this results database (the workstation ' +
+        'database unless --db names another); run analyze on it first.',
     );
   }
   const finished = store.listAnalyses(slide.id).find((a) => a.status === 'done');
@@ -89,6 +92,27 @@ async function analysisOfSlide(store: ResultStore, slidePath: string): Promise<n
   return finished.id;
 }
 
+/** The analysis with this id, or `ANALYSIS_NOT_FOUND` saying what the id can be. */
+function analysisById(store: ResultStore, analysisId: number) {
+  try {
+    return store.getAnalysis(analysisId);
+  } catch (error) {
+    if (!(error instanceof StoreNotFoundError)) throw error;
+    throw new AppError(
+      'ANALYSIS_NOT_FOUND',
+      `There is no analysis ${analysisId} in this results database; pass the id ` +
+        "analyze printed, or the slide file for the slide's latest finished analysis.",
+    );
+  }
+}
+
+/** What the count of written items counts, per format. */
+const WRITTEN_ITEMS: Record<ExportFormat, string> = {
+  geojson: 'features',
+  csv: 'nuclei',
+  summary: 'regions of interest',
+};
+
 /** Resolves the target, writes the file and reports what was written. */
 export async function runExport(
   target: string,
@@ -100,7 +124,7 @@ export async function runExport(
     const analysisId = /^\d+$/.test(target)
       ? Number(target)
       : await analysisOfSlide(store, target);
-    const analysis = store.getAnalysis(analysisId);
+    const analysis = analysisById(store, analysisId);
     const contentId = store.getSlide(analysis.slideId).contentId;
     const ending = FILE_ENDINGS[options.format];
     const outPath = path.resolve(
@@ -122,6 +146,7 @@ export async function runExport(
       format: options.format,
       nucleusCount: analysis.nucleusCount,
       written: count,
+      writtenItems: WRITTEN_ITEMS[options.format],
       out: outPath,
     });
   } finally {
@@ -147,6 +172,7 @@ export const exportCommand: CliCommand = {
       .option(
         '--db <path>',
         'results database (default: CELLVIT_DB or the app-data folder)',
+        nonEmptyPath,
       )
       .option('--out <file>', 'output file (default: named after the slide content id)')
       .option('--reliable-cells', 'geojson: also write the Reliable verdict cells')

@@ -11,6 +11,7 @@ import { closeAllSlides, openSlide, type ReaderChoice } from '../../slides/open-
 import { TissueCoverage } from '../../analysis/tissue-fraction';
 import { computeTissueMask, type TissueMask } from '../../slides/tissue-mask';
 import { printJson, type CliCommand, type CliIo } from '../command-registry';
+import { positiveNumber, wholeNumberIn } from '../option-parsers';
 
 /** Options of `inspect`, after parsing. */
 export interface InspectOptions {
@@ -19,21 +20,6 @@ export interface InspectOptions {
   tileSize: number;
   overlap: number;
   reader: ReaderChoice;
-}
-
-function positiveNumber(text: string): number {
-  const value = Number(text);
-  if (!(value > 0))
-    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
-  return value;
-}
-
-function wholeNumber(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
-  }
-  return value;
 }
 
 function readerChoice(text: string): ReaderChoice {
@@ -158,8 +144,18 @@ export const inspectCommand: CliCommand = {
         positiveNumber,
         0.25,
       )
-      .option('--tile-size <px>', 'analysis tile edge in target pixels', wholeNumber, 256)
-      .option('--overlap <px>', 'tile overlap in target pixels', wholeNumber, 32)
+      .option(
+        '--tile-size <px>',
+        'analysis tile edge in target pixels (16-8192)',
+        wholeNumberIn(16, 8192),
+        256,
+      )
+      .option(
+        '--overlap <px>',
+        'tile overlap in target pixels, less than half the tile',
+        wholeNumberIn(0, 4095),
+        32,
+      )
       .option('--reader <kind>', 'auto, openslide or pure-js', readerChoice, 'auto')
       .action(async (slide: string, options: InspectOptions) => {
         const report = await inspectSlide(slide, options);

@@ -7,7 +7,7 @@ import type { Rect } from '../../../src-shared/geometry';
 import { renderRegion } from '../../analysis/region-render';
 import { defaultDatabasePath } from '../../store/default-path';
 import type { CliCommand, CliIo } from '../command-registry';
-import { parseRegion } from './analyze';
+import { nonEmptyPath, parseRegion } from '../option-parsers';
 
 interface RenderFlags {
   region: Rect;
@@ -26,6 +26,13 @@ function levelIndex(text: string): number {
   return value;
 }
 
+/** A path ending in `.png`: render writes PNG, and a `.jpg` name would mislabel it. */
+function pngPath(text: string): string {
+  if (!/\.png$/i.test(text.trim()))
+    throw new InvalidArgumentError(`expected a file name ending in .png, got "${text}"`);
+  return text;
+}
+
 async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise<void> {
   const result = await renderRegion({
     slidePath,
@@ -38,6 +45,14 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
     `Rendered ${result.widthPx}x${result.heightPx} px with ${result.nucleiDrawn} nuclei ` +
       `of analysis ${result.analysisId}.\n`,
   );
+  const analysed = result.partlyAnalysedRegion;
+  if (analysed) {
+    io.stdout(
+      `Note: analysis ${result.analysisId} covered only the level-0 region ` +
+        `${analysed.x},${analysed.y},${analysed.width},${analysed.height}; ` +
+        'nuclei outside it were not analysed, so none are drawn there.\n',
+    );
+  }
 }
 
 /** The `render` command. */
@@ -49,14 +64,18 @@ export const renderCommand: CliCommand = {
       .description('Draw the stored nuclei of a slide region over its pixels, as a PNG.')
       .argument('<slide>', 'slide file')
       .requiredOption('--region <x,y,w,h>', 'region in level-0 pixels', parseRegion)
-      .requiredOption('--out <file.png>', 'PNG file to write')
+      .requiredOption('--out <file.png>', 'PNG file to write', pngPath)
       .option(
         '--level <n>',
         'pyramid level to read (0 is full resolution)',
         levelIndex,
         0,
       )
-      .option('--db <path>', 'results database (default: the workstation database)')
+      .option(
+        '--db <path>',
+        'results database (default: the workstation database)',
+        nonEmptyPath,
+      )
       .action((slidePath: string, flags: RenderFlags) => render(slidePath, flags, io));
   },
 };

@@ -9,6 +9,7 @@ import { coreSchema } from './001-core';
 import { triageSchema } from './002-triage';
 import { siteProfileSchema } from './003-site-profile';
 import { seamSuppressedSchema } from './004-seam-suppressed';
+import { analysisClaimsSchema } from './005-analysis-claims';
 
 export type { Migration } from './migration';
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   triageSchema,
   siteProfileSchema,
   seamSuppressedSchema,
+  analysisClaimsSchema,
 ];

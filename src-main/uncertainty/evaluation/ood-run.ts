@@ -3,6 +3,7 @@
  * their distances into figures.
  */
 import path from 'node:path';
+import { COLD_START_PROFILE } from '../../../src-shared/site-profile';
 import type { EvaluationModel } from './evaluation-model';
 import {
   makeOodTiles,
@@ -24,6 +25,11 @@ export interface OodFigures {
     slideTiles: number;
     /** In-domain tiles beyond the distance threshold. */
     falseAlarmRate: number;
+    /**
+     * In-domain tiles beyond the stricter threshold a new site starts with (the
+     * cold-start profile's quantile of the same reference distances).
+     */
+    coldStart: { quantile: string; threshold: number; falseAlarmRate: number };
     /** In-domain tiles with any quality flag. */
     qualityFlagRate: number;
     /** Median and 95th percentile of in-domain distances, to compare with the reference. */
@@ -86,6 +92,7 @@ export async function evaluateOod(input: OodRunInput): Promise<OodFigures> {
       monusegTiles: known.reduce((n, s) => n + s.tiles.length, 0),
       slideTiles: slideTiles.length,
       ...inDomainFigures(inDomain, threshold),
+      coldStart: coldStartFigures(inDomain, ood.referenceDistances),
     },
     referenceDistances: ood.referenceDistances,
     rows,
@@ -101,6 +108,20 @@ function inDomainFigures(inDomain: readonly ScoredTile[], threshold: number) {
     qualityFlagRate: share((s) => s.isQualityFlagged),
     distanceQ50: quantile(distances, 0.5),
     distanceQ95: quantile(distances, 0.95),
+  };
+}
+
+function coldStartFigures(
+  inDomain: readonly ScoredTile[],
+  referenceDistances: Record<string, number>,
+) {
+  const quantileName = COLD_START_PROFILE.oodQuantile ?? 'q99';
+  const threshold = referenceDistances[quantileName] ?? NaN;
+  const alarms = inDomain.filter((s) => s.distance > threshold).length;
+  return {
+    quantile: quantileName,
+    threshold,
+    falseAlarmRate: alarms / inDomain.length,
   };
 }
 

@@ -79,7 +79,7 @@ export function formatReport(report: EvaluationReport): string {
     CONFORMAL_COVERAGE_STATEMENT,
     '',
     `OOD (Mahalanobis on the tile embedding; threshold ${report.ood.thresholdQuantile} = ${fixed(report.ood.threshold, 3)}):`,
-    `in-domain: ${report.ood.inDomain.monusegTiles} MoNuSeg test tiles + ${report.ood.inDomain.slideTiles} CMU-1 tissue tiles read through the slide layer; false alarm rate ${fixed(report.ood.inDomain.falseAlarmRate, 3)}, quality-flagged ${fixed(report.ood.inDomain.qualityFlagRate, 3)}`,
+    `in-domain: ${report.ood.inDomain.monusegTiles} MoNuSeg test tiles + ${report.ood.inDomain.slideTiles} CMU-1 tissue tiles read through the slide layer; false alarm rate ${fixed(report.ood.inDomain.falseAlarmRate, 3)} (${fixed(report.ood.inDomain.coldStart.falseAlarmRate, 3)} at the cold-start profile's ${report.ood.inDomain.coldStart.quantile} = ${fixed(report.ood.inDomain.coldStart.threshold, 3)}, what a new site starts with), quality-flagged ${fixed(report.ood.inDomain.qualityFlagRate, 3)}`,
     `in-domain distance median ${fixed(report.ood.inDomain.distanceQ50, 3)}, q95 ${fixed(report.ood.inDomain.distanceQ95, 3)}; bundle reference ${Object.entries(
       report.ood.referenceDistances,
     )

@@ -190,7 +190,7 @@ describeWithData('prepareAnalysis refusals', () => {
   it('refuses an unknown execution provider and lists the known ones', async () => {
     const run = runAnalysis({ ...region, executionProviders: ['tpu', 'cpu'] });
     await expect(run).rejects.toMatchObject({
-      code: 'INVALID_PAYLOAD',
+      code: 'INVALID_OPTION',
       message: expect.stringContaining('cuda, dml, coreml, cpu'),
     });
     expect(countSlides()).toBe(0);

@@ -44,7 +44,7 @@ describeWithData('runAnalysis refusals and cancellation', () => {
       userMppX: 5000,
     });
     await expect(run).rejects.toMatchObject({
-      code: 'INVALID_PAYLOAD',
+      code: 'INVALID_OPTION',
       message: expect.stringContaining('between'),
     });
   });
@@ -55,7 +55,7 @@ describeWithData('runAnalysis refusals and cancellation', () => {
       dbPath: temp.dbPath,
       regionBase: { x: 90_000, y: 90_000, width: 10, height: 10 },
     });
-    await expect(run).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+    await expect(run).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 
   it('stops promptly with status cancelled and keeps committed tiles when aborted', async () => {

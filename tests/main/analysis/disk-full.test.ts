@@ -1,13 +1,16 @@
 /**
  * `runAnalysis` when the database cannot grow any more (a full disk, or the quota a
  * shared workstation sets): the batch being written rolls back, the job stops with
- * STORE_DISK_FULL, the tiles committed before stay, and a later run with space
- * analyses only the rest.
+ * STORE_DISK_FULL and the analysis is marked failed, the tiles committed before
+ * stay, and a later run with space continues the same analysis with only the rest,
+ * ending with the nuclei of an uninterrupted run.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { runAnalysis } from '../../../src-main/analysis/run-analysis';
+import { openStore } from '../../../src-main/store/store';
 import { describeWithData } from '../../support/shared-data';
 import { BUNDLE_PATH, CMU1_PATH, temporaryFolder } from './analysis-fixture';
 
@@ -34,6 +37,25 @@ function committedTiles(dbPath: string): { tiles: number; integrity: string } {
   }
 }
 
+/** The latest analysis's status, error code and a digest of its nuclei chunks. */
+function latestAnalysis(dbPath: string) {
+  const store = openStore(dbPath);
+  try {
+    const { id, status, errorCode } = store.db
+      .prepare(
+        'SELECT id, status, error_code AS errorCode FROM analyses ORDER BY id DESC',
+      )
+      .get() as { id: number; status: string; errorCode: string | null };
+    const hash = createHash('sha256');
+    for (const chunk of store.iterateNucleiChunks(id)) {
+      hash.update(String(chunk.tileIndex)).update(new Uint8Array(chunk.buffer));
+    }
+    return { id, status, errorCode, digest: hash.digest('hex') };
+  } finally {
+    store.close();
+  }
+}
+
 describeWithData('runAnalysis on a database that is full', () => {
   const folder = temporaryFolder();
   afterAll(() => folder.cleanup());
@@ -45,6 +67,8 @@ describeWithData('runAnalysis on a database that is full', () => {
     batchSize: 2,
     intraOpThreads: 1,
   };
+  let expectedDigest: string;
+  let failedAnalysisId: number;
 
   it('stops with STORE_DISK_FULL and keeps the batches committed before', async () => {
     const probe = temporaryFolder();
@@ -57,6 +81,7 @@ describeWithData('runAnalysis on a database that is full', () => {
     const schemaBytes = statSync(probe.dbPath).size;
     await runAnalysis({ ...options, dbPath: probe.dbPath });
     const fullBytes = statSync(probe.dbPath).size;
+    expectedDigest = latestAnalysis(probe.dbPath).digest;
     probe.cleanup();
 
     // Room for about half of the region's results: the job must stop midway.
@@ -68,13 +93,26 @@ describeWithData('runAnalysis on a database that is full', () => {
     const state = committedTiles(folder.dbPath);
     expect(state.integrity).toBe('ok');
     expect(state.tiles).toBeGreaterThan(0);
+    const failed = latestAnalysis(folder.dbPath);
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'STORE_DISK_FULL' });
+    failedAnalysisId = failed.id;
   });
 
-  it('analyses only the tiles left once there is space again', async () => {
+  it('continues the failed analysis with only the tiles left given space', async () => {
     const before = committedTiles(folder.dbPath).tiles;
     const outcome = await runAnalysis(options);
     expect(outcome.end).toBe('done');
+    expect(outcome.analysisId).toBe(failedAnalysisId);
     expect(outcome.tilesRun).toBeLessThan(outcome.tilesTotal);
     expect(committedTiles(folder.dbPath).tiles).toBe(before + outcome.tilesRun);
+  });
+
+  it('ends with the nuclei of an uninterrupted run and the failure cleared', () => {
+    expect(latestAnalysis(folder.dbPath)).toEqual({
+      id: failedAnalysisId,
+      status: 'done',
+      errorCode: null,
+      digest: expectedDigest,
+    });
   });
 });

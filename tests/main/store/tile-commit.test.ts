@@ -112,10 +112,21 @@ describe('ResultStore analysis lifecycle', () => {
     expect(found).toBeNull();
   });
 
-  it('does not resume an analysis that failed', () => {
+  it('finds a failed analysis to resume, with the code it failed with', () => {
     const analysis = store.failAnalysis(analysisId, 'INFERENCE_FAILED');
     expect(analysis.status).toBe('failed');
     expect(analysis.errorCode).toBe('INFERENCE_FAILED');
+    expect(
+      store.findResumableAnalysis({
+        slideId: analysis.slideId,
+        bundle: analysis.bundle,
+        parameters: analysis.parameters,
+      })?.id,
+    ).toBe(analysisId);
+  });
+
+  it('does not resume an analysis that is done', () => {
+    const analysis = store.finishAnalysis(analysisId);
     expect(
       store.findResumableAnalysis({
         slideId: analysis.slideId,

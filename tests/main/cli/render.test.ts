@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runAnalysis } from '../../../src-main/analysis/run-analysis';
+import { runCli } from '../../../src-main/cli/main';
+import { closeAllSlides } from '../../../src-main/slides/open-slide';
+import { describeWithData } from '../../support/shared-data';
+import {
+  CMU1_PATH,
+  EPITHELIUM_REGION,
+  temporaryFolder,
+} from '../analysis/analysis-fixture';
+
+/** Runs the command line with captured output. */
+async function cli(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(argv, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+  });
+  return { status, stdout, stderr };
+}
+
+describeWithData('render on an analysis of one region', () => {
+  const temp = temporaryFolder();
+  const { x, y, width, height } = EPITHELIUM_REGION;
+
+  beforeAll(async () => {
+    await runAnalysis({
+      slidePath: CMU1_PATH,
+      dbPath: temp.dbPath,
+      regionBase: EPITHELIUM_REGION,
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await closeAllSlides();
+    temp.cleanup();
+  });
+
+  it('draws the stored nuclei inside the analysed region without a note', async () => {
+    const out = path.join(temp.folder, 'inside.png');
+    const region = `${x + 20},${y + 20},${width - 40},${height - 40}`;
+    const result = await cli([
+      'render',
+      CMU1_PATH,
+      '--region',
+      region,
+      '--out',
+      out,
+      '--db',
+      temp.dbPath,
+    ]);
+
+    expect(result.status).toBe(0);
+    const drawn = Number(/with (\d+) nuclei/.exec(result.stdout)?.[1]);
+    expect(drawn).toBeGreaterThan(10);
+    expect(result.stdout).not.toContain('Note:');
+    const metadata = await sharp(out).metadata();
+    expect([metadata.width, metadata.height]).toEqual([width - 40, height - 40]);
+  });
+
+  it('says when the rendered region reaches beyond what the analysis covered', async () => {
+    const out = path.join(temp.folder, 'beyond.png');
+    const result = await cli([
+      'render',
+      CMU1_PATH,
+      '--region',
+      '0,0,400,400',
+      '--out',
+      out,
+      '--db',
+      temp.dbPath,
+    ]);
+
+    expect(result.status).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(result.stdout).toContain(
+      `Note: analysis 1 covered only the level-0 region ${x},${y},${width},${height}`,
+    );
+  });
+
+  it('refuses an empty --db path as a usage error, exit status 2', async () => {
+    const out = path.join(temp.folder, 'never.png');
+    const result = await cli([
+      'render',
+      CMU1_PATH,
+      '--region',
+      '0,0,10,10',
+      '--out',
+      out,
+      '--db',
+      '',
+    ]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("option '--db <path>' argument '' is invalid");
+    expect(existsSync(out)).toBe(false);
+  });
+});
