@@ -8,6 +8,7 @@
  * this one runs. The site profile is one of the parameters: another profile is
  * another analysis.
  */
+import { APP_VERSION } from '../app-version';
 import type { SiteProfile } from '../../src-shared/site-profile';
 import {
   EXECUTION_PROVIDERS,
@@ -88,9 +89,6 @@ export async function prepareAnalysis(
     executionProviders,
   };
 }
-
-/** Version of the app recorded with each analysis. */
-const APP_VERSION = '0.1.0';
 
 function checkProviders(names: readonly string[]): ExecutionProviderName[] {
   const unknown = names.filter((name) => !isExecutionProviderName(name));

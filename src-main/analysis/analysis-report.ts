@@ -2,6 +2,7 @@
  * Text forms of an analysis's progress and outcome, for the command line (and any
  * log a person reads). No paths or file names appear in them.
  */
+import type { Rect } from '../../src-shared/geometry';
 import type { AnalysisProgress } from './analysis-progress';
 import type { AnalysisOutcome } from './analysis-types';
 import { STAGES } from './stage-clock';
@@ -51,12 +52,27 @@ export function formatSummary(outcome: AnalysisOutcome): string {
       .sort(([, a], [, b]) => b - a)
       .map(([name, count]) => `  ${name}: ${count}`),
     `Pixel size: ${outcome.mpp.x.toFixed(4)} µm/px (${outcome.mpp.source})`,
+    ...regionLines(outcome),
+    ...(outcome.inference
+      ? [`Execution providers: ${outcome.inference.executionProviders.join(', ')}`]
+      : []),
     `Time: ${formatDuration(outcome.durationMs)}`,
     `Stage busy time: ${STAGES.map((s) => `${s} ${formatDuration(outcome.stageTimesMs[s])}`).join(', ')}`,
     `Peak memory: ${(outcome.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
     ...triageLines(outcome),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function regionLines(outcome: AnalysisOutcome): string[] {
+  if (!outcome.region) return [];
+  const text = ({ x, y, width, height }: Rect) => `${x},${y},${width},${height}`;
+  const { analysed, asked } = outcome.region;
+  const isCut = text(analysed) !== text(asked);
+  return [
+    `Region: ${text(analysed)} (level-0 px)` +
+      (isCut ? `, cut at the slide's edge from the ${text(asked)} asked` : ''),
+  ];
 }
 
 function triageLines(outcome: AnalysisOutcome): string[] {

@@ -22,7 +22,8 @@ export function summariseOutcome(input: {
   inference: InferenceReport | null;
 }): AnalysisOutcome {
   const { execution, end } = input;
-  const { store, mpp } = execution.resources;
+  const { store, mpp, regionBase } = execution.resources;
+  const asked = execution.options.regionBase;
   const analysis = store.getAnalysis(execution.prepared.analysis.id);
   const summary =
     input.summary ??
@@ -37,6 +38,7 @@ export function summariseOutcome(input: {
     nucleusCount: analysis.nucleusCount,
     countsByType: countsByTypeName(execution),
     mpp,
+    region: asked ? { analysed: regionBase, asked } : null,
     durationMs: performance.now() - execution.startedMs,
     stageTimesMs: input.clock.totals(),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,

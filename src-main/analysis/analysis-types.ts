@@ -92,6 +92,11 @@ export interface AnalysisOutcome {
   /** Stored nuclei per type name (`unclassified` for untyped nuclei). */
   countsByType: Record<string, number>;
   mpp: Mpp;
+  /**
+   * The level-0 region analysed and the one asked for, when `regionBase` was given
+   * (they differ where the asked region reached past the slide's edge).
+   */
+  region: { analysed: Rect; asked: Rect } | null;
   durationMs: number;
   stageTimesMs: StageTimes;
   /** Highest resident set size seen during the run, bytes. */

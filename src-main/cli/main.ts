@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../../src-shared/errors';
+import { APP_VERSION } from '../app-version';
 import { reportError, type CliCommand, type CliIo } from './command-registry';
 import { analyzeCommand } from './commands/analyze';
 import { exportCommand } from './commands/export';
@@ -30,6 +31,7 @@ const processIo: CliIo = {
 export function buildProgram(io: CliIo = processIo): Command {
   const program = new Command('cellvit')
     .description('CellViT-Optimus: offline H&E whole-slide triage.')
+    .version(APP_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const command of COMMANDS) command.register(program, io);

@@ -68,6 +68,14 @@ export async function loadBundle(folder: string): Promise<LoadedBundle> {
 
 async function readManifest(folder: string): Promise<BundleManifest> {
   const manifestPath = path.join(folder, MANIFEST_FILE);
+  const folderStats = await lstat(folder).catch(() => null);
+  if (!folderStats?.isDirectory()) {
+    throw new BundleInvalidError(
+      folderStats
+        ? 'The bundle path is not a folder; give the folder that holds manifest.json.'
+        : 'The bundle folder does not exist; check the path given for the bundle.',
+    );
+  }
   const text = await lstat(manifestPath)
     .then((stats) => {
       if (!stats.isFile())

@@ -3,6 +3,7 @@
  * and prints a summary. Ctrl-C cancels cleanly: finished tile batches stay stored.
  * A progress bar goes to stderr; the summary to stdout.
  */
+import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Rect } from '../../../src-shared/geometry';
 import { formatProgressLine, formatSummary } from '../../analysis/analysis-report';
@@ -100,6 +101,7 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
     });
     io.stderr('\n');
     io.stdout(formatSummary(outcome));
+    io.stdout(`Results database: ${path.resolve(options.dbPath)}\n`);
     if (outcome.end === 'cancelled') process.exitCode = 130;
   } finally {
     process.off('SIGINT', onSigint);

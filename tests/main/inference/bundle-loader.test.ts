@@ -48,6 +48,20 @@ describe('loadBundle', () => {
     await expectCode(loadBundle(folder), 'BUNDLE_TAMPERED', /MODEL_CARD\.md.*bytes/);
   });
 
+  it('says so when the bundle folder does not exist or is a file', async () => {
+    const folder = await makeTestBundle();
+    await expectCode(
+      loadBundle(path.join(folder, 'no-such-bundle')),
+      'BUNDLE_INVALID',
+      /bundle folder does not exist/,
+    );
+    await expectCode(
+      loadBundle(path.join(folder, 'manifest.json')),
+      'BUNDLE_INVALID',
+      /not a folder/,
+    );
+  });
+
   it('refuses a file in the folder that the manifest does not list', async () => {
     const folder = await makeTestBundle();
     await writeFile(path.join(folder, 'notes.txt'), 'hello');
