@@ -83,10 +83,31 @@ export function roiFeature(
   };
 }
 
+/**
+ * Measurement names of a cell's measures, worded as QuPath shows measurements
+ * (and as the nuclei's are); a measure without a name here keeps its key.
+ */
+const MEASUREMENT_NAMES: Record<string, string> = {
+  tileCount: 'Num tiles',
+  tissueTileCount: 'Num tissue tiles',
+  npEntropyMean: 'Nucleus entropy mean (0-1)',
+  ntEntropyMean: 'Type entropy mean (0-1)',
+  meanSetSize: 'Prediction set size mean',
+  oodDistanceMax: 'Out-of-domain distance max',
+  oodTileFraction: 'Out-of-domain tile fraction',
+  qualityFailureFraction: 'Quality failure fraction',
+  stainOutlierFraction: 'Stain outlier fraction',
+  mppOutOfRangeTileCount: 'Num tiles with pixel size out of range',
+  nucleusCount: 'Num nuclei',
+  typedNucleusCount: 'Num typed nuclei',
+  neoplasticCount: 'Num epithelial-or-neoplastic nuclei',
+};
+
 function cellMeasurements(region: RegionVerdictRecord): Record<string, number> {
   const values: Record<string, number> = {};
-  for (const [name, value] of Object.entries(region.measures))
-    if (typeof value === 'number') values[name] = round(value, 4);
+  for (const [key, value] of Object.entries(region.measures))
+    if (typeof value === 'number')
+      values[MEASUREMENT_NAMES[key] ?? key] = round(value, 4);
   return values;
 }
 

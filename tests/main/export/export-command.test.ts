@@ -176,11 +176,11 @@ describe('cli export', () => {
     expect(reliable).toHaveLength(7);
   });
 
-  it('fails with STORE_NOT_FOUND for an analysis id that does not exist', async () => {
+  it('fails with ANALYSIS_NOT_FOUND for an analysis id that does not exist', async () => {
     store.close();
     const result = await cli(['export', '42', '--format', 'geojson', '--db', dbPath]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^STORE_NOT_FOUND: Analysis 42/);
+    expect(result.stderr).toMatch(/^ANALYSIS_NOT_FOUND: There is no analysis 42 in this/);
   });
 
   it('rejects an unknown format before touching the database', async () => {

@@ -39,7 +39,7 @@ describe('verdictCellFeature', () => {
     };
     const feature = verdictCellFeature(region, context, triage);
 
-    expect(feature.properties.measurements).toEqual({ tileCount: 4 });
+    expect(feature.properties.measurements).toEqual({ 'Num tiles': 4 });
     expect(feature.properties.name).toBe('Out-of-domain cell (0, 0)');
   });
 
