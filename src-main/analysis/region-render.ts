@@ -28,6 +28,8 @@ export interface RenderOptions {
   /** Pyramid level to read the pixels at (default 0). */
   level?: number;
   outPath: string;
+  /** The analysis to draw; default: the slide's newest finished one. */
+  analysisId?: number;
 }
 
 /** What was drawn. */
@@ -49,7 +51,7 @@ export async function renderRegion(options: RenderOptions): Promise<RenderResult
   try {
     const store = openExistingStore(options.dbPath);
     try {
-      const analysis = await latestAnalysis(store, reader, options.slidePath);
+      const analysis = await chosenAnalysis(store, reader, options);
       return await drawRegion({ reader, store, analysis, options });
     } finally {
       store.close();
@@ -134,16 +136,28 @@ function uncoveredBy(analysed: Rect | null, rendered: Rect): Rect | null {
   return covers ? null : analysed;
 }
 
-/** The newest finished analysis of the slide, else the newest of any status. */
-async function latestAnalysis(
+/**
+ * The analysis asked for, which must be of this slide; else the slide's newest
+ * finished analysis, else its newest of any status.
+ */
+async function chosenAnalysis(
   store: ResultStore,
   reader: SlideReader,
-  slidePath: string,
+  options: RenderOptions,
 ): Promise<AnalysisRecord> {
   const { widthPx, heightPx } = reader.info;
-  const contentId = await computeSlideContentId(slidePath, { widthPx, heightPx });
+  const contentId = await computeSlideContentId(options.slidePath, { widthPx, heightPx });
   const slide = store.findSlideByContentId(contentId);
   const analyses = slide ? store.listAnalyses(slide.id) : [];
+  if (options.analysisId !== undefined) {
+    const asked = analyses.find((a) => a.id === options.analysisId);
+    if (asked) return asked;
+    throw new AppError(
+      'ANALYSIS_NOT_FOUND',
+      `Analysis ${options.analysisId} is not an analysis of this slide in the results ` +
+        'database; leave out --analysis to draw the newest finished one.',
+    );
+  }
   const chosen = analyses.find((a) => a.status === 'done') ?? analyses[0];
   if (!chosen) {
     throw new AppError(

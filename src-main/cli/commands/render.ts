@@ -7,13 +7,14 @@ import type { Rect } from '../../../src-shared/geometry';
 import { renderRegion } from '../../analysis/region-render';
 import { defaultDatabasePath } from '../../store/default-path';
 import type { CliCommand, CliIo } from '../command-registry';
-import { nonEmptyPath, parseRegion } from '../option-parsers';
+import { nonEmptyPath, parseRegion, wholeNumberIn } from '../option-parsers';
 
 interface RenderFlags {
   region: Rect;
   level: number;
   out: string;
   db?: string;
+  analysis?: number;
 }
 
 function levelIndex(text: string): number {
@@ -40,6 +41,7 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
     regionBase: flags.region,
     level: flags.level,
     outPath: flags.out,
+    analysisId: flags.analysis,
   });
   io.stdout(
     `Rendered ${result.widthPx}x${result.heightPx} px with ${result.nucleiDrawn} nuclei ` +
@@ -70,6 +72,11 @@ export const renderCommand: CliCommand = {
         'pyramid level to read (0 is full resolution)',
         levelIndex,
         0,
+      )
+      .option(
+        '--analysis <id>',
+        'analysis to draw (default: the newest finished one of the slide)',
+        wholeNumberIn(1, Number.MAX_SAFE_INTEGER),
       )
       .option(
         '--db <path>',

@@ -81,6 +81,31 @@ describeWithData('render on an analysis of one region', () => {
     );
   });
 
+  it('draws the analysis named by --analysis, and refuses one the slide does not have', async () => {
+    const out = path.join(temp.folder, 'chosen.png');
+    const region = `${x},${y},${width},${height}`;
+    const base = [
+      'render',
+      CMU1_PATH,
+      '--region',
+      region,
+      '--out',
+      out,
+      '--db',
+      temp.dbPath,
+    ];
+
+    const chosen = await cli([...base, '--analysis', '1']);
+    expect(chosen.status).toBe(0);
+    expect(chosen.stdout).toMatch(/nuclei of analysis 1\./);
+
+    const missing = await cli([...base, '--analysis', '7']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^ANALYSIS_NOT_FOUND: Analysis 7 is not an analysis of this slide/,
+    );
+  });
+
   it('refuses an empty --db path as a usage error, exit status 2', async () => {
     const out = path.join(temp.folder, 'never.png');
     const result = await cli([
