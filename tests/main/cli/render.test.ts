@@ -26,6 +26,19 @@ async function cli(argv: string[]) {
 describeWithData('render on an analysis of one region', () => {
   const temp = temporaryFolder();
   const { x, y, width, height } = EPITHELIUM_REGION;
+  /** `render` of `region` into `out` in the test's folder, from the test's database. */
+  const render = (region: string, out: string, ...more: string[]) =>
+    cli([
+      'render',
+      CMU1_PATH,
+      '--region',
+      region,
+      '--out',
+      out,
+      '--db',
+      temp.dbPath,
+      ...more,
+    ]);
 
   beforeAll(async () => {
     await runAnalysis({
@@ -42,16 +55,7 @@ describeWithData('render on an analysis of one region', () => {
   it('draws the stored nuclei inside the analysed region without a note', async () => {
     const out = path.join(temp.folder, 'inside.png');
     const region = `${x + 20},${y + 20},${width - 40},${height - 40}`;
-    const result = await cli([
-      'render',
-      CMU1_PATH,
-      '--region',
-      region,
-      '--out',
-      out,
-      '--db',
-      temp.dbPath,
-    ]);
+    const result = await render(region, out);
 
     expect(result.status).toBe(0);
     const drawn = Number(/with (\d+) nuclei/.exec(result.stdout)?.[1]);
@@ -63,16 +67,7 @@ describeWithData('render on an analysis of one region', () => {
 
   it('says when the rendered region reaches beyond what the analysis covered', async () => {
     const out = path.join(temp.folder, 'beyond.png');
-    const result = await cli([
-      'render',
-      CMU1_PATH,
-      '--region',
-      '0,0,400,400',
-      '--out',
-      out,
-      '--db',
-      temp.dbPath,
-    ]);
+    const result = await render('0,0,400,400', out);
 
     expect(result.status).toBe(0);
     expect(existsSync(out)).toBe(true);
@@ -84,22 +79,11 @@ describeWithData('render on an analysis of one region', () => {
   it('draws the analysis named by --analysis, and refuses one the slide does not have', async () => {
     const out = path.join(temp.folder, 'chosen.png');
     const region = `${x},${y},${width},${height}`;
-    const base = [
-      'render',
-      CMU1_PATH,
-      '--region',
-      region,
-      '--out',
-      out,
-      '--db',
-      temp.dbPath,
-    ];
-
-    const chosen = await cli([...base, '--analysis', '1']);
+    const chosen = await render(region, out, '--analysis', '1');
     expect(chosen.status).toBe(0);
     expect(chosen.stdout).toMatch(/nuclei of analysis 1\./);
 
-    const missing = await cli([...base, '--analysis', '7']);
+    const missing = await render(region, out, '--analysis', '7');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(
       /^ANALYSIS_NOT_FOUND: Analysis 7 is not an analysis of this slide/,

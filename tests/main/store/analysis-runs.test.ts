@@ -80,38 +80,29 @@ describe('ResultStore.startAnalysisRun', () => {
     });
   });
 
-  it('reopens a cancelled analysis with its committed tiles when run again', () => {
-    const first = store.startAnalysisRun(input, { canResume: true }).analysis;
-    store.commitTileBatch(first.id, tiles([0, 1]));
-    store.cancelAnalysis(first.id);
+  it.each([
+    ['cancelled', (id: number) => store.cancelAnalysis(id)],
+    ['failed', (id: number) => store.failAnalysis(id, 'STORE_DISK_FULL')],
+  ] as const)(
+    'reopens a %s analysis with its committed tiles, its end cleared, when run again',
+    (_ending, end) => {
+      const first = store.startAnalysisRun(input, { canResume: true }).analysis;
+      store.commitTileBatch(first.id, tiles([0, 1]));
+      end(first.id);
 
-    const run = store.startAnalysisRun(input, { canResume: true });
+      const run = store.startAnalysisRun(input, { canResume: true });
 
-    expect(run.isResumed).toBe(true);
-    expect(run.analysis).toMatchObject({
-      id: first.id,
-      status: 'running',
-      errorCode: null,
-      finishedAt: null,
-      committedTileCount: 2,
-    });
-    expect(store.pendingTiles(first.id, [0, 1, 2, 3])).toEqual([2, 3]);
-  });
-
-  it('reopens a failed analysis and clears its error when run again', () => {
-    const first = store.startAnalysisRun(input, { canResume: true }).analysis;
-    store.commitTileBatch(first.id, tiles([0]));
-    store.failAnalysis(first.id, 'STORE_DISK_FULL');
-
-    const run = store.startAnalysisRun(input, { canResume: true });
-
-    expect(run.isResumed).toBe(true);
-    expect(run.analysis).toMatchObject({
-      id: first.id,
-      status: 'running',
-      errorCode: null,
-    });
-  });
+      expect(run.isResumed).toBe(true);
+      expect(run.analysis).toMatchObject({
+        id: first.id,
+        status: 'running',
+        errorCode: null,
+        finishedAt: null,
+        committedTileCount: 2,
+      });
+      expect(store.pendingTiles(first.id, [0, 1, 2, 3])).toEqual([2, 3]);
+    },
+  );
 
   it('continues the newest unfinished analysis when several match', () => {
     const older = store.startAnalysisRun(input, { canResume: false }).analysis;
