@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { openStore, type ResultStore } from '../src-main/store/index';
 import {
   syntheticClasses,
+  syntheticSlideInput,
   syntheticTile,
   type SyntheticSlideSpec,
 } from '../src-main/store/synthetic-results';
@@ -37,14 +38,9 @@ function percentile(sortedMs: number[], p: number): number {
 }
 
 function createBenchAnalysis(store: ResultStore): number {
-  const slide = store.upsertSlide({
-    contentId: 'bench-slide',
-    path: '/bench/synthetic.svs',
-    format: 'synthetic',
-    widthPx: SPEC.tileColumns * SPEC.tileSizePx,
-    heightPx: SPEC.tileRows * SPEC.tileSizePx,
-    mpp: { x: 0.25, y: 0.25, source: 'user' },
-  });
+  const slide = store.upsertSlide(
+    syntheticSlideInput('bench-slide', SPEC, { x: 0.25, y: 0.25, source: 'user' }),
+  );
   return store.createAnalysis({
     slideId: slide.id,
     bundle: { id: 'bench', version: '1.0.0', sha256: '0'.repeat(64) },

@@ -13,6 +13,7 @@ import { decodeNucleiChunk } from '../src-shared/nuclei-chunk';
 import { openStore, type ResultStore } from '../src-main/store/index';
 import {
   syntheticClasses,
+  syntheticSlideInput,
   syntheticTile,
   type SyntheticSlideSpec,
 } from '../src-main/store/synthetic-results';
@@ -31,14 +32,9 @@ const SCREEN = { widthPx: 1280, heightPx: 800 };
 const QUERIES = 60;
 
 function fillStore(store: ResultStore): number {
-  const slide = store.upsertSlide({
-    contentId: 'viewer-bench',
-    path: '/bench/viewer.svs',
-    format: 'synthetic',
-    widthPx: SPEC.tileColumns * SPEC.tileSizePx,
-    heightPx: SPEC.tileRows * SPEC.tileSizePx,
-    mpp: { x: 0.25, y: 0.25, source: 'user' },
-  });
+  const slide = store.upsertSlide(
+    syntheticSlideInput('viewer-bench', SPEC, { x: 0.25, y: 0.25, source: 'user' }),
+  );
   const analysisId = store.createAnalysis({
     slideId: slide.id,
     bundle: { id: 'bench', version: '1.0.0', sha256: '0'.repeat(64) },

@@ -3,7 +3,8 @@
  * grid) for the store's benchmarks and tests. Each tile depends only on the seed
  * and its index, so a resumed run reproduces exactly what a single run writes.
  */
-import type { NucleusInput, TileResultInput } from './store-types';
+import type { Mpp } from '../../src-shared/slide-types';
+import type { NucleusInput, SlideInput, TileResultInput } from './store-types';
 import { seededRandom } from '../../src-shared/seeded-random';
 
 /** Shape of a synthetic slide. */
@@ -16,6 +17,22 @@ export interface SyntheticSlideSpec {
   typeClassCount: number;
   verticesPerNucleus: number;
   seed: number;
+}
+
+/** The slide row of a synthetic slide named `name`, sized to `spec`'s tile grid. */
+export function syntheticSlideInput(
+  name: string,
+  spec: SyntheticSlideSpec,
+  mpp: Mpp | null = null,
+): SlideInput {
+  return {
+    contentId: name,
+    path: `/synthetic/${name}.svs`,
+    format: 'synthetic',
+    widthPx: spec.tileColumns * spec.tileSizePx,
+    heightPx: spec.tileRows * spec.tileSizePx,
+    mpp,
+  };
 }
 
 function syntheticNucleus(

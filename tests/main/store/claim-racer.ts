@@ -8,18 +8,14 @@
  */
 import { AppError } from '../../../src-shared/errors';
 import { openStore } from '../../../src-main/store/index';
-import { syntheticClasses } from '../../../src-main/store/synthetic-results';
+import {
+  syntheticClasses,
+  syntheticSlideInput,
+} from '../../../src-main/store/synthetic-results';
 import { SMALL_SPEC, TEST_BUNDLE } from './store-fixtures';
 
 const store = openStore(process.argv[2]!);
-const slide = store.upsertSlide({
-  contentId: 'race-test-slide',
-  path: '/race/slide.svs',
-  format: 'synthetic',
-  widthPx: SMALL_SPEC.tileColumns * SMALL_SPEC.tileSizePx,
-  heightPx: SMALL_SPEC.tileRows * SMALL_SPEC.tileSizePx,
-  mpp: null,
-});
+const slide = store.upsertSlide(syntheticSlideInput('race-test-slide', SMALL_SPEC));
 function startAnalysis(): string {
   try {
     const run = store.startAnalysisRun(

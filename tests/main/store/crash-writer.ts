@@ -7,20 +7,14 @@
 import { openStore } from '../../../src-main/store/index';
 import {
   syntheticClasses,
+  syntheticSlideInput,
   syntheticTile,
 } from '../../../src-main/store/synthetic-results';
 import { CRASH_SPEC } from './crash-spec';
 
 const BATCH_TILES = 3;
 const store = openStore(process.argv[2]!);
-const slide = store.upsertSlide({
-  contentId: 'crash-test-slide',
-  path: '/crash/slide.svs',
-  format: 'synthetic',
-  widthPx: CRASH_SPEC.tileColumns * CRASH_SPEC.tileSizePx,
-  heightPx: CRASH_SPEC.tileRows * CRASH_SPEC.tileSizePx,
-  mpp: null,
-});
+const slide = store.upsertSlide(syntheticSlideInput('crash-test-slide', CRASH_SPEC));
 const request = {
   slideId: slide.id,
   bundle: { id: 'crash', version: '1.0.0', sha256: '1'.repeat(64) },
