@@ -102,7 +102,8 @@ export const VERDICT_REASON_TEXT: Readonly<Record<VerdictReasonCode, string>> = 
   'quality-failures':
     'Too many tiles failed a quality check (blur, pen ink, unreadable) (fraction).',
   'stain-out-of-range': 'The staining does not look like H&E (fraction of tissue tiles).',
-  'no-tissue': 'No tissue was found in this region.',
+  'no-tissue':
+    'No tissue was found in this region: no tile passed the tissue colour check (tiles with tissue).',
   'np-entropy-high':
     'Nucleus detection is uncertain here (mean normalised entropy, 0 to 1).',
   'nt-entropy-high':
