@@ -13,6 +13,7 @@ import {
   type TileGrid,
 } from '../../src-shared/tile-grid';
 import { userMpp } from '../../src-shared/units';
+import { canonicalJson } from '../store/canonical-json';
 import type { BundleIdentity } from '../store/store-types';
 import { AnalysisMissingMppError, AnalysisOptionsError } from './analysis-errors';
 import type { PlannedTile } from './tile-processing';
@@ -57,7 +58,7 @@ export function chooseMpp(
     Math.abs(userMppX - recorded.x) > MPP_AGREEMENT * recorded.x
   ) {
     throw new AnalysisOptionsError(
-      `The slide records ${recorded.x.toFixed(4)} um/px (${recorded.source}), not ` +
+      `The slide records ${recorded.x.toFixed(4)} µm/px (${recorded.source}), not ` +
         `${userMppX}. Leave out --mpp to use the slide's value, or pass --override-mpp ` +
         "as well if the slide's value is known to be wrong.",
     );
@@ -154,11 +155,16 @@ export function analysisParameters(options: {
   };
 }
 
-/** The bundle's identity: id, version and a sha256 over its file hashes. */
+/**
+ * The bundle's identity: id, version and a sha256 over its file hashes and the rest
+ * of its manifest (input normalisation, target mpp, post-processing, version...), so
+ * a bundle whose manifest was edited never passes for the one a stored analysis ran.
+ */
 export function bundleIdentity(manifest: BundleManifest): BundleIdentity {
   const hash = createHash('sha256');
   for (const file of [...manifest.files].sort((a, b) => a.path.localeCompare(b.path))) {
     hash.update(`${file.path}\0${file.sha256}\n`);
   }
+  hash.update(canonicalJson({ ...manifest, files: null }));
   return { id: manifest.id, version: manifest.version, sha256: hash.digest('hex') };
 }

@@ -8,6 +8,7 @@
  * this one runs. The site profile is one of the parameters: another profile is
  * another analysis.
  */
+import path from 'node:path';
 import { APP_VERSION } from '../app-version';
 import type { SiteProfile } from '../../src-shared/site-profile';
 import {
@@ -162,7 +163,8 @@ async function registerSlide(
   });
   const slide = resources.store.upsertSlide({
     contentId,
-    path: slidePath,
+    // Absolute, so the app can reopen the slide from any working folder.
+    path: path.resolve(slidePath),
     format: info.format,
     widthPx: info.widthPx,
     heightPx: info.heightPx,

@@ -43,6 +43,8 @@ export interface RenderResult {
    * rendered one (outlines can only be drawn inside it); `null` when it does.
    */
   partlyAnalysedRegion: Rect | null;
+  /** How far the analysis got, when it is not finished; `null` when it is. */
+  unfinished: { status: string; committedTiles: number; plannedTiles: number } | null;
 }
 
 /** Renders the region; throws `ANALYSIS_NOT_FOUND` when the slide has no analysis. */
@@ -114,6 +116,16 @@ async function drawRegion(input: {
     widthPx,
     heightPx,
     partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis), baseRect),
+    unfinished: progressIfUnfinished(analysis),
+  };
+}
+
+function progressIfUnfinished(analysis: AnalysisRecord): RenderResult['unfinished'] {
+  if (analysis.status === 'done') return null;
+  return {
+    status: analysis.status,
+    committedTiles: analysis.committedTileCount,
+    plannedTiles: analysis.plannedTileCount,
   };
 }
 
@@ -138,7 +150,8 @@ function uncoveredBy(analysed: Rect | null, rendered: Rect): Rect | null {
 
 /**
  * The analysis asked for, which must be of this slide; else the slide's newest
- * finished analysis, else its newest of any status.
+ * finished analysis that covers the whole region drawn, else its newest finished
+ * one, else its newest of any status.
  */
 async function chosenAnalysis(
   store: ResultStore,
@@ -158,7 +171,12 @@ async function chosenAnalysis(
         'database; leave out --analysis to draw the newest finished one.',
     );
   }
-  const chosen = analyses.find((a) => a.status === 'done') ?? analyses[0];
+  const finished = analyses.filter((a) => a.status === 'done');
+  const region = chooseRegion(reader.info, options.regionBase);
+  const chosen =
+    finished.find((a) => !uncoveredBy(analysedRegionOf(a), region)) ??
+    finished[0] ??
+    analyses[0];
   if (!chosen) {
     throw new AppError(
       'ANALYSIS_NOT_FOUND',

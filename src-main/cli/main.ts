@@ -10,7 +10,7 @@ import { analyzeCommand } from './commands/analyze';
 import { exportCommand } from './commands/export';
 import { inspectCommand } from './commands/inspect';
 import { renderCommand } from './commands/render';
-import { createLogger } from '../logging/logger';
+import { createLogger, isLogLevel, LOG_LEVELS } from '../logging/logger';
 
 const log = createLogger('cli');
 
@@ -69,6 +69,15 @@ const COMMAND_LINE_LOG_LEVEL = 'warn';
 
 const isEntryPoint = process.argv[1]?.endsWith('cli/main.ts') ?? false;
 if (isEntryPoint) {
-  process.env.CELLVIT_LOG_LEVEL ??= COMMAND_LINE_LOG_LEVEL;
+  const asked = process.env.CELLVIT_LOG_LEVEL;
+  if (asked === undefined || !isLogLevel(asked)) {
+    if (asked !== undefined) {
+      process.stderr.write(
+        `CELLVIT_LOG_LEVEL "${asked}" is not one of ${LOG_LEVELS.join(', ')}; ` +
+          `using ${COMMAND_LINE_LOG_LEVEL}.\n`,
+      );
+    }
+    process.env.CELLVIT_LOG_LEVEL = COMMAND_LINE_LOG_LEVEL;
+  }
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -20,6 +20,18 @@ export function positiveNumber(text: string): number {
   return value;
 }
 
+/** A positive decimal number from `min` to `max` (both included). */
+export function positiveNumberIn(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = positiveNumber(text);
+    if (value < min || value > max)
+      throw new InvalidArgumentError(
+        `expected a number from ${min} to ${max}, got "${text}"`,
+      );
+    return value;
+  };
+}
+
 /** A whole number from `min` to `max` (both included). */
 export function wholeNumberIn(min: number, max: number): (text: string) => number {
   return (text) => {

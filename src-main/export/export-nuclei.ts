@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { decodeNucleiChunk, nucleusPolygonBase } from '../../src-shared/nuclei-chunk';
 import type { ResultStore } from '../store/index';
 import type { AnalysisRecord, SlideRecord, StoredNucleusClass } from '../store/index';
+import { analysisMpp } from '../store/analysis-mpp';
 
 /** Everything an exporter needs to know about the analysis it writes. */
 export interface ExportContext {
@@ -42,12 +43,13 @@ export interface ExportNucleus {
 export function exportContext(store: ResultStore, analysisId: number): ExportContext {
   const analysis = store.getAnalysis(analysisId);
   const slide = store.getSlide(analysis.slideId);
+  const mpp = analysisMpp(analysis, slide.mpp);
   return {
     store,
     analysis,
     slide,
     classes: new Map(analysis.nucleusClasses.map((c) => [c.index, c])),
-    micronsSquaredPerPx: slide.mpp ? slide.mpp.x * slide.mpp.y : null,
+    micronsSquaredPerPx: mpp ? mpp.x * mpp.y : null,
   };
 }
 

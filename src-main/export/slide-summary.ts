@@ -9,6 +9,7 @@ import { VERDICT_PRESENTATION, VERDICTS, type Verdict } from '../../src-shared/v
 import type { AppliedSettings, OrganCall } from '../uncertainty/index';
 import type { ExportContext } from './export-nuclei';
 import { exportReason, type ExportReason, type ExportTriage } from './triage-results';
+import { analysisMpp } from '../store/analysis-mpp';
 
 /** The analysis an export comes from and what it ran with. */
 export interface AnalysisIdentity {
@@ -63,7 +64,7 @@ export function analysisIdentity(context: ExportContext): AnalysisIdentity {
     slideContentId: slide.contentId,
     slideWidthPx: slide.widthPx,
     slideHeightPx: slide.heightPx,
-    mpp: slide.mpp,
+    mpp: analysisMpp(analysis, slide.mpp),
     coordinateSpace: 'level-0 pixels',
     analysisId: analysis.id,
     bundle: { id: analysis.bundle.id, version: analysis.bundle.version },

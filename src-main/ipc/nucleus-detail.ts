@@ -3,6 +3,7 @@ import type { Point } from '../../src-shared/geometry';
 import type { NucleusDetail } from '../../src-shared/ipc-result-schemas';
 import type { AppServices } from './app-services';
 import { analysisStoreId } from './store-ids';
+import { analysisMpp } from '../store/analysis-mpp';
 
 function pointsOf(polygonBase: Float32Array): Point[] {
   const points: Point[] = [];
@@ -23,7 +24,7 @@ export function nucleusDetail(
   const found = store.nucleusAt(analysis.id, pointBase);
   if (!found) return null;
 
-  const mpp = store.getSlide(analysis.slideId).mpp;
+  const mpp = analysisMpp(analysis, store.getSlide(analysis.slideId).mpp);
   const isTyped = found.typeProbabilities.length > 0;
   const className = analysis.nucleusClasses.find(
     (c) => c.index === found.typeIndex,

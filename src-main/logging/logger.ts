@@ -25,12 +25,17 @@ let sink: Sink | null = null;
 let root: pino.Logger | null = null;
 
 /** The levels `CELLVIT_LOG_LEVEL` may name: pino's own, `trace` and `fatal` included. */
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Whether `value` names one of {@link LOG_LEVELS} (any case, spaces around allowed). */
+export function isLogLevel(value: string): boolean {
+  return LOG_LEVELS.includes(value.trim().toLowerCase());
+}
 
 function rootLogger(): pino.Logger {
   if (root) return root;
   const asked = (process.env.CELLVIT_LOG_LEVEL ?? 'info').trim().toLowerCase();
-  const isKnown = LEVELS.includes(asked);
+  const isKnown = isLogLevel(asked);
   const destination = sink
     ? { write: (line: string) => sink?.(line) }
     : pino.destination({ fd: 2, sync: true });
@@ -46,7 +51,7 @@ function rootLogger(): pino.Logger {
     root.warn({
       module: 'logging',
       event: 'log.level.unknown',
-      accepted: LEVELS.join(', '),
+      accepted: LOG_LEVELS.join(', '),
       using: 'info',
     });
   }

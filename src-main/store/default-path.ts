@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { AppError } from '../../src-shared/errors';
 
 const APP_FOLDER = 'cellvit-optimus';
 const FILE_NAME = 'results.db';
@@ -14,7 +15,17 @@ export function defaultDatabasePath(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): string {
-  if (env.CELLVIT_DB) return path.resolve(env.CELLVIT_DB);
+  if (env.CELLVIT_DB !== undefined) {
+    // Set but empty is a mistake (an unset variable expanded), not a request for
+    // the default: refuse it rather than write somewhere unexpected.
+    if (env.CELLVIT_DB.trim() === '') {
+      throw new AppError(
+        'INVALID_OPTION',
+        'CELLVIT_DB is set but empty; unset it to use the workstation database, or give a path.',
+      );
+    }
+    return path.resolve(env.CELLVIT_DB);
+  }
   return path.join(appDataFolder(env, platform), APP_FOLDER, FILE_NAME);
 }
 

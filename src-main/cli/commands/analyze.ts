@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { AppError } from '../../../src-shared/errors';
 import type { Rect } from '../../../src-shared/geometry';
 import { formatProgressLine, formatSummary } from '../../analysis/analysis-report';
 import type { AnalysisProgress } from '../../analysis/analysis-progress';
@@ -76,6 +77,12 @@ function progressWriter(io: CliIo): (progress: AnalysisProgress) => void {
 }
 
 async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promise<void> {
+  if (flags.overrideMpp && flags.mpp === undefined) {
+    throw new AppError(
+      'INVALID_OPTION',
+      '--override-mpp only applies with --mpp <value>: give the pixel size to use.',
+    );
+  }
   const options: AnalysisOptions = {
     slidePath,
     dbPath: flags.db ?? defaultDatabasePath(),

@@ -4,6 +4,7 @@
  * the file's path or name (they often carry patient identifiers).
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { AppError } from '../../../src-shared/errors';
 import type { SlideInfo } from '../../../src-shared/slide-types';
 import { buildTileGrid } from '../../../src-shared/tile-grid';
 import { estimateMppFromObjective, userMpp } from '../../../src-shared/units';
@@ -11,7 +12,7 @@ import { closeAllSlides, openSlide, type ReaderChoice } from '../../slides/open-
 import { TissueCoverage } from '../../analysis/tissue-fraction';
 import { computeTissueMask, type TissueMask } from '../../slides/tissue-mask';
 import { printJson, type CliCommand, type CliIo } from '../command-registry';
-import { positiveNumber, wholeNumberIn } from '../option-parsers';
+import { positiveNumber, positiveNumberIn, wholeNumberIn } from '../option-parsers';
 
 /** Options of `inspect`, after parsing. */
 export interface InspectOptions {
@@ -140,8 +141,8 @@ export const inspectCommand: CliCommand = {
       )
       .option(
         '--target-mpp <value>',
-        'analysis resolution, micrometres per pixel',
-        positiveNumber,
+        'analysis resolution, micrometres per pixel (0.05-20)',
+        positiveNumberIn(0.05, 20),
         0.25,
       )
       .option(
@@ -158,6 +159,12 @@ export const inspectCommand: CliCommand = {
       )
       .option('--reader <kind>', 'auto, openslide or pure-js', readerChoice, 'auto')
       .action(async (slide: string, options: InspectOptions) => {
+        if (options.overlap * 2 >= options.tileSize) {
+          throw new AppError(
+            'INVALID_OPTION',
+            `--overlap ${options.overlap} must be less than half of --tile-size ${options.tileSize}`,
+          );
+        }
         const report = await inspectSlide(slide, options);
         await closeAllSlides();
         printJson(io, report);

@@ -17,16 +17,6 @@ interface RenderFlags {
   analysis?: number;
 }
 
-function levelIndex(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidArgumentError(
-      `expected a level number (0 is full resolution), got "${text}"`,
-    );
-  }
-  return value;
-}
-
 /** A path ending in `.png`: render writes PNG, and a `.jpg` name would mislabel it. */
 function pngPath(text: string): string {
   if (!/\.png$/i.test(text.trim()))
@@ -47,6 +37,14 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
     `Rendered ${result.widthPx}x${result.heightPx} px with ${result.nucleiDrawn} nuclei ` +
       `of analysis ${result.analysisId}.\n`,
   );
+  const { unfinished } = result;
+  if (unfinished) {
+    io.stdout(
+      `Note: analysis ${result.analysisId} is not finished (${unfinished.status}, ` +
+        `${unfinished.committedTiles} of ${unfinished.plannedTiles} tiles); only the ` +
+        'nuclei of its finished tiles are drawn. Run analyze again to finish it.\n',
+    );
+  }
   const analysed = result.partlyAnalysedRegion;
   if (analysed) {
     io.stdout(
@@ -70,7 +68,7 @@ export const renderCommand: CliCommand = {
       .option(
         '--level <n>',
         'pyramid level to read (0 is full resolution)',
-        levelIndex,
+        wholeNumberIn(0, 63),
         0,
       )
       .option(

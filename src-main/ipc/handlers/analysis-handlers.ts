@@ -9,6 +9,7 @@ import type { AppServices } from '../app-services';
 import type { IpcHandlers } from '../ipc-router';
 import { analysisBrief } from '../slide-summaries';
 import { analysisStoreId, slideStoreId, toContractId } from '../store-ids';
+import { analysisMpp } from '../../store/analysis-mpp';
 
 type AnalysisHandlers = Pick<
   IpcHandlers,
@@ -100,7 +101,7 @@ function summarise(services: AppServices, analysisId: string): AnalysisSummary {
       outOfDomain: triage?.regionCounts['out-of-domain'] ?? 0,
     },
     siteProfile: siteProfileOf(triage),
-    mppUsed: store.getSlide(analysis.slideId).mpp,
+    mppUsed: analysisMpp(analysis, store.getSlide(analysis.slideId).mpp),
     createdAt: analysis.startedAt,
     finishedAt: analysis.finishedAt,
     reviews: reviews.map((review) => ({

@@ -49,7 +49,7 @@ describe('chooseMpp', () => {
 
   it("refuses a user's value that contradicts the recorded one, naming both", () => {
     const choose = () => chooseMpp(slide(RECORDED), 0.25);
-    expect(choose).toThrow(/records 0\.4990 um\/px \(openslide-property\), not 0\.25/);
+    expect(choose).toThrow(/records 0\.4990 µm\/px \(openslide-property\), not 0\.25/);
     expect(choose).toThrow(/--override-mpp/);
   });
 

@@ -90,6 +90,21 @@ describeWithData('render on an analysis of one region', () => {
     );
   });
 
+  it('prefers a finished analysis covering the region to a newer one that does not', async () => {
+    const inner = { x: x + 64, y: y + 64, width: 64, height: 64 };
+    await runAnalysis({ slidePath: CMU1_PATH, dbPath: temp.dbPath, regionBase: inner });
+    const out = path.join(temp.folder, 'covered.png');
+
+    const whole = await render(`${x},${y},${width},${height}`, out);
+    expect(whole.stdout).toMatch(/nuclei of analysis 1\.\n$/);
+
+    const small = await render(
+      `${inner.x},${inner.y},${inner.width},${inner.height}`,
+      out,
+    );
+    expect(small.stdout).toMatch(/nuclei of analysis 2\.\n$/);
+  });
+
   it('refuses an empty --db path as a usage error, exit status 2', async () => {
     const out = path.join(temp.folder, 'never.png');
     const result = await cli([

@@ -9,6 +9,12 @@ describe('defaultDatabasePath', () => {
     );
   });
 
+  it('refuses a CELLVIT_DB that is set but empty, as an unset variable expands', () => {
+    expect(() =>
+      defaultDatabasePath({ CELLVIT_DB: ' ', HOME: '/home/pat' }, 'linux'),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
   it('uses ~/.local/share on Linux without XDG_DATA_HOME', () => {
     expect(defaultDatabasePath({ HOME: '/home/pat' }, 'linux')).toBe(
       '/home/pat/.local/share/cellvit-optimus/results.db',
