@@ -56,6 +56,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     record('cli.command.failed', {
       errorCode: String((error as { code?: unknown }).code ?? 'internal').toLowerCase(),
     });
+    // What went wrong, for whoever debugs it; the log masks paths and file names in
+    // the message and the stack.
+    if (!(error instanceof AppError)) {
+      log.debug('cli.command.failed.detail', {
+        errorName: error instanceof Error ? error.name : typeof error,
+        detail: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? (error.stack ?? '') : '',
+      });
+    }
     return reportError(io, error);
   }
 }

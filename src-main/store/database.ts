@@ -2,12 +2,12 @@
  * Opens the SQLite file with the settings the store relies on and brings its
  * schema up to date.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogger } from '../logging/logger';
 import { MIGRATIONS, type Migration } from './migrations/index';
-import { StoreSchemaTooNewError, toStoreError } from './store-errors';
+import { StoreError, StoreSchemaTooNewError, toStoreError } from './store-errors';
 
 const log = createLogger('store');
 
@@ -57,11 +57,37 @@ export function openDatabase(
 }
 
 function openFile(dbPath: string): Database.Database {
+  if (dbPath !== ':memory:' && isFolder(dbPath)) {
+    throw new StoreError(
+      'The results database path names a folder; give a file in it, e.g. ' +
+        `${path.join(dbPath, 'results.db')}.`,
+    );
+  }
   try {
     if (dbPath !== ':memory:') mkdirSync(path.dirname(dbPath), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new StoreError(
+        'A folder on the results database path is a file; choose another path for --db.',
+        { cause: error },
+      );
+    }
+    throw toStoreError(error, 'open the results database');
+  }
+  try {
     return new Database(dbPath);
   } catch (error) {
     throw toStoreError(error, 'open the results database');
+  }
+}
+
+/** Whether `target` is an existing folder (a missing path, or one through a file, is not). */
+function isFolder(target: string): boolean {
+  try {
+    return statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
   }
 }
 

@@ -25,6 +25,17 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('says so when the path names a folder, or runs through a file', () => {
+    const dbPath = tempDbPath();
+    openDatabase(dbPath).close();
+    expect(() => openDatabase(path.dirname(dbPath))).toThrow(
+      /path names a folder; give a file in it/,
+    );
+    expect(() => openDatabase(path.join(dbPath, 'inner.db'))).toThrow(
+      /A folder on the results database path is a file/,
+    );
+  });
+
   it('runs in WAL mode with foreign keys, a busy timeout and NORMAL sync', () => {
     const db = openDatabase(tempDbPath(), { busyTimeoutMs: 1234 });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
