@@ -133,10 +133,11 @@ function openFinisher(execution: Execution, state: RunState): Promise<TileFinish
 
 /** A progress tracker for the plan, with its first report sent. */
 function startProgress(execution: Execution): ProgressTracker {
-  const { prepared, hooks } = execution;
+  const { prepared, hooks, resources } = execution;
   const progress = new ProgressTracker({
     tilesTotal: prepared.tiles.length,
     tilesAlreadyDone: prepared.tiles.length - prepared.pendingTiles.length,
+    nucleiAlreadyStored: resources.store.getAnalysis(prepared.analysis.id).nucleusCount,
   });
   hooks.onProgress?.(progress.snapshot());
   return progress;

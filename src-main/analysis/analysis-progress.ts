@@ -30,9 +30,16 @@ export class ProgressTracker {
   #tilesDone: number;
   #nucleiStored = 0;
 
-  constructor(options: { tilesTotal: number; tilesAlreadyDone: number; nowMs?: number }) {
+  constructor(options: {
+    tilesTotal: number;
+    tilesAlreadyDone: number;
+    /** Nuclei the already-done tiles stored (a resumed run counts on from them). */
+    nucleiAlreadyStored?: number;
+    nowMs?: number;
+  }) {
     this.#tilesTotal = options.tilesTotal;
     this.#tilesDone = options.tilesAlreadyDone;
+    this.#nucleiStored = options.nucleiAlreadyStored ?? 0;
     this.#startMs = options.nowMs ?? performance.now();
     this.#samples.push({ atMs: this.#startMs, tilesDone: this.#tilesDone });
   }

@@ -65,8 +65,10 @@ export async function createTileFinisher(
     await pooled.ready();
     return pooled;
   } catch (error) {
-    // A thread that cannot start (a packaging fault, say) costs speed, not results.
+    // A thread that cannot start (a packaging fault, say) costs speed, not results;
+    // one stopped because the job was cancelled meanwhile is no fault at all.
     await pooled.close();
+    settings.signal.throwIfAborted();
     log.warn('analysis.finishing.worker-failed-to-start', {
       message: String(error),
       fallback: 'calling-thread',
