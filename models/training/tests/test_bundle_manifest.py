@@ -16,6 +16,10 @@ class PostprocessingForTest(unittest.TestCase):
         self.assertAlmostEqual(params["slopeRangePerPx"]["min"], -0.104)
         self.assertAlmostEqual(params["slopeRangePerPx"]["max"], 0.126)
 
+    def test_scales_the_smallest_nucleus_with_the_pixel_area(self):
+        self.assertEqual(postprocessing_for(0.25)["minAreaPx"], 120)
+        self.assertEqual(postprocessing_for(0.5)["minAreaPx"], 30)
+
     def test_kernel_edges_are_odd_and_at_least_three(self):
         self.assertEqual([odd_kernel_px(v) for v in (1.0, 4.4, 5.0, 10.5, 20.6)], [3, 5, 5, 11, 21])
 
