@@ -22,6 +22,13 @@ const WASM_PAGE_BYTES = 65_536;
  */
 const WASM_CANDIDATES = ['./argb-wasm/argb.wasm', '../argb-wasm/argb.wasm'];
 
+/**
+ * Where pixels start in each wasm memory: past the converter's own 64 KiB stack
+ * (which it does not use) and the few bytes wasm-ld places after it, which end
+ * at its `__heap_base` export.
+ */
+const PIXELS_ADDRESS = 2 * WASM_PAGE_BYTES;
+
 /** True where a `Uint32Array` view stores its lowest byte first, as wasm memory does. */
 const IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
@@ -50,19 +57,20 @@ const wasm = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAsse
 export class WasmArgbBuffer {
   private readonly memory: { buffer: ArrayBuffer };
   private readonly exports: ConverterExports;
-  private readonly pixelsAddress: number;
   /** Most pixels one read may put in this buffer. */
   readonly capacityPx: number;
 
   constructor(module: ArgbConverterModule, capacityPx: number) {
-    // The converter keeps no data of its own; pixels go past its (unused) stack.
-    const reservedBytes = WASM_PAGE_BYTES;
-    const pages = Math.ceil((reservedBytes + capacityPx * 4) / WASM_PAGE_BYTES);
+    const pages = Math.ceil((PIXELS_ADDRESS + capacityPx * 4) / WASM_PAGE_BYTES);
     this.memory = new wasm!.Memory({ initial: pages, maximum: pages });
     const instance = new wasm!.Instance(module, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as ConverterExports;
-    this.pixelsAddress = Math.max(reservedBytes, this.exports.__heap_base.value);
-    this.capacityPx = Math.floor((pages * WASM_PAGE_BYTES - this.pixelsAddress) / 4);
+    if (this.exports.__heap_base.value > PIXELS_ADDRESS) {
+      throw new RangeError(
+        `the converter needs more than ${PIXELS_ADDRESS} bytes of its own`,
+      );
+    }
+    this.capacityPx = capacityPx;
   }
 
   /** A view of `pixelCount` pixels for `openslide_read_region` to fill. */
@@ -72,7 +80,7 @@ export class WasmArgbBuffer {
         `${pixelCount} pixels exceed this buffer's ${this.capacityPx}`,
       );
     }
-    return new Uint32Array(this.memory.buffer, this.pixelsAddress, pixelCount);
+    return new Uint32Array(this.memory.buffer, PIXELS_ADDRESS, pixelCount);
   }
 
   /**
@@ -84,8 +92,8 @@ export class WasmArgbBuffer {
     if (!Number.isInteger(pixelCount) || pixelCount > this.capacityPx) {
       throw new RangeError(`RGB target of ${rgb.length} bytes does not fit this buffer`);
     }
-    this.exports.argb_to_rgb_in_place(this.pixelsAddress, pixelCount);
-    rgb.set(new Uint8Array(this.memory.buffer, this.pixelsAddress, rgb.length));
+    this.exports.argb_to_rgb_in_place(PIXELS_ADDRESS, pixelCount);
+    rgb.set(new Uint8Array(this.memory.buffer, PIXELS_ADDRESS, rgb.length));
   }
 }
 

@@ -86,6 +86,11 @@ describe.runIf(converter)('the wasm ARGB converter', () => {
     expect([...rgb.subarray(0, 3)]).toEqual([1, 2, 3]);
   });
 
+  it('holds a read of exactly its capacity', () => {
+    const buffer = new WasmArgbPool(converter!, 4, 1 << 20).take(1 << 20)!;
+    expect(buffer.pixels(1 << 20).length).toBe(1 << 20);
+  });
+
   it('declines reads larger than its buffers, leaving them to argb.ts', () => {
     expect(new WasmArgbPool(converter!, 4, 64).take(65)).toBeNull();
   });
