@@ -8,6 +8,7 @@
  */
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,8 +58,23 @@ async function buildPreload() {
   });
 }
 
+/**
+ * The WebAssembly pixel converter is read at run time from dist/main/argb-wasm/,
+ * one folder up from the bundles in dist/main/electron/ and beside those in
+ * dist/main/; fs reads it from inside the ASAR like any other file.
+ */
+async function copyArgbWasm() {
+  const folder = path.join(root, 'dist/main/argb-wasm');
+  await mkdir(folder, { recursive: true });
+  await copyFile(
+    path.join(root, 'src-main/slides/openslide/argb-wasm/argb.wasm'),
+    path.join(folder, 'argb.wasm'),
+  );
+}
+
 await buildNodeEntries();
 await buildPreload();
+await copyArgbWasm();
 if (!isMainOnly) {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
 }

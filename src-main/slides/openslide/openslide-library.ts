@@ -7,6 +7,7 @@ import koffi, { type LibraryHandle } from 'koffi';
 
 type KoffiFunction = ReturnType<LibraryHandle['func']>;
 import { createLogger } from '../../logging/logger';
+import { keepTileBuffersOnHeap } from './heap-tuning';
 
 const log = createLogger('slides.openslide');
 
@@ -55,6 +56,7 @@ export function loadOpenSlideLibrary(): OpenSlideLibrary | null {
     try {
       cached = bind(koffi.load(name));
       log.info('slide.openslide.loaded', { library: name, version: cached.version });
+      keepTileBuffersOnHeap();
       break;
     } catch (error) {
       // Documented fallback: try the next soname, then the pure-JS readers.

@@ -28,6 +28,7 @@ import { premultipliedArgbToRgb, premultipliedArgbToRgbInto } from './argb';
 import { BlockingReadPolicy } from './blocking-read-policy';
 import type { OpenSlideHandle, OpenSlideLibrary } from './openslide-library';
 import { PixelBufferPool } from './pixel-buffer-pool';
+import { compileArgbConverter, WasmArgbPool } from './wasm-argb-pool';
 
 /** Pixels per native call: bounds each call's time so an abort is honoured between chunks. */
 const PIXELS_PER_CHUNK = 4 * 1024 * 1024;
@@ -43,8 +44,44 @@ export const DEFAULT_BLOCKING_READ_BUDGET_MS = 50;
 /**
  * Destination buffers shared by every OpenSlide reader: at most 4 kept, each of
  * at most 1 megapixel (4 MiB), so at most 16 MiB stay allocated between reads.
+ * Reads go to wasm buffers where WebAssembly SIMD is available, and to plain
+ * ones when it is not or the read is larger than a wasm buffer.
  */
-const destinations = new PixelBufferPool(4, 1024 * 1024);
+const MAX_KEPT_BUFFERS = 4;
+const MAX_KEPT_BUFFER_PX = 1024 * 1024;
+const destinations = new PixelBufferPool(MAX_KEPT_BUFFERS, MAX_KEPT_BUFFER_PX);
+let wasmDestinations: WasmArgbPool | null | undefined;
+
+/** One read's destination pixels, how they become RGB, and how they are handed back. */
+interface Destination {
+  pixels: Uint32Array;
+  writeRgb(rgb: Uint8Array): void;
+  release(): void;
+}
+
+function takeDestination(pixelCount: number): Destination {
+  if (wasmDestinations === undefined) {
+    const converter = compileArgbConverter();
+    wasmDestinations = converter
+      ? new WasmArgbPool(converter, MAX_KEPT_BUFFERS, MAX_KEPT_BUFFER_PX)
+      : null;
+  }
+  const pool = wasmDestinations;
+  const buffer = pool?.take(pixelCount);
+  if (pool && buffer) {
+    return {
+      pixels: buffer.pixels(pixelCount),
+      writeRgb: (rgb) => buffer.copyRgbInto(rgb),
+      release: () => pool.give(buffer),
+    };
+  }
+  const pixels = destinations.take(pixelCount);
+  return {
+    pixels,
+    writeRgb: (rgb) => premultipliedArgbToRgbInto(pixels, rgb),
+    release: () => destinations.give(pixels),
+  };
+}
 
 type NativeRect = Parameters<OpenSlideLibrary['readRegionAsync']>[1];
 
@@ -100,14 +137,14 @@ class OpenSlideReader implements SlideReader {
     rect: NativeRect,
     rgb: Uint8Array,
   ): Promise<void> {
-    const dest = destinations.take(rect.widthPx * rect.heightPx);
+    const dest = takeDestination(rect.widthPx * rect.heightPx);
     try {
-      await this.nativeRead(dest, level, rect);
+      await this.nativeRead(dest.pixels, level, rect);
       this.check('decode a tile of this region');
-      premultipliedArgbToRgbInto(dest, rgb);
+      dest.writeRgb(rgb);
     } finally {
       // The native call has finished (or never started), so the buffer is free.
-      destinations.give(dest);
+      dest.release();
     }
   }
 
