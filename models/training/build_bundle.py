@@ -25,6 +25,7 @@ from .network import count_parameters
 from .splits import make_splits, select
 from .train import Trainer, TrainConfig, load_model
 from .validation import evaluate
+from .warm_start import bundle_splits
 
 TILE_PX = 256
 SMOKE_TILES = {"train": 2, "val": 1, "calib": 1}
@@ -46,6 +47,12 @@ def parse_args(argv=None):
     parser.add_argument("--mpp-comparison", help="JSON written by compare_mpp, quoted in the model card")
     parser.add_argument("--smoke", action="store_true", help="tiny subset, a few steps")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--learning-rate", type=float, default=TrainConfig.learning_rate, help="peak")
+    parser.add_argument(
+        "--init-from",
+        help="bundle folder to continue training from (same network and splits; its folded "
+        "batch norms stay frozen)",
+    )
     return parser.parse_args(argv)
 
 
@@ -70,6 +77,11 @@ def prepare_tiles(args):
     factor = int(round(args.target_mpp / NATIVE_MPP))
     sources = {s: [resample(t, factor) for t in tiles] for s, tiles in sources.items()}
     splits = make_splits(sources, args.seed)
+    if args.init_from and bundle_splits(args.init_from) != splits:
+        raise SystemExit(
+            f"--seed {args.seed} splits the tiles unlike the bundle in {args.init_from}: "
+            "continuing from it would train on tiles it held out"
+        )
     if args.smoke:
         splits = shrink_splits(splits, SMOKE_TILES)
     tiles = {split: select(sources, splits, split) for split in ("train", "val", "calib")}
@@ -90,6 +102,8 @@ def train_config(args):
         seed=args.seed,
         validate_every=args.validate_every,
         deadline_unix=deadline_unix(args.deadline_utc),
+        learning_rate=args.learning_rate,
+        init_from=args.init_from or "",
     )
 
 
@@ -100,6 +114,7 @@ def training_facts(trainer):
         "batchSize": config.batch_size,
         "cropPx": config.crop_px,
         "learningRate": config.learning_rate,
+        "initFrom": config.init_from or None,
         "seed": config.seed,
         "sourceWeights": config.source_weights,
         "minutes": trainer.seconds / 60,

@@ -16,6 +16,7 @@ from .crops import CropSampler
 from .losses import total_loss
 from .network import NucleiNet
 from .validation import evaluate
+from .warm_start import freeze_batch_norms, warm_start_model
 
 SOURCE_WEIGHTS = {"monuseg": 0.5, "consep": 0.35, "pannuke-demo": 0.15}
 
@@ -32,6 +33,7 @@ class TrainConfig:
     validate_every: int = 100
     checkpoint_seconds: float = 180.0
     deadline_unix: float = math.inf
+    init_from: str = ""  # a bundle folder whose network training continues from
     source_weights: dict = field(default_factory=lambda: dict(SOURCE_WEIGHTS))
 
 
@@ -78,10 +80,12 @@ def restore(run_dir, model, optimizer, sampler):
     return saved["step"], saved["best_score"], saved["seconds"], saved["started_unix"]
 
 
-def train_step(model, optimizer, batch, lr):
+def train_step(model, optimizer, batch, lr, frozen_norms=False):
     for group in optimizer.param_groups:
         group["lr"] = lr
     model.train()
+    if frozen_norms:
+        freeze_batch_norms(model)
     loss, parts = total_loss(model(batch["image"]), batch)
     optimizer.zero_grad()
     loss.backward()
@@ -94,7 +98,7 @@ class Trainer:
         torch.manual_seed(config.seed)
         self.config, self.val_tiles, self.run_dir = config, val_tiles, Path(run_dir)
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.model = NucleiNet()
+        self.model = warm_start_model(config.init_from) if config.init_from else NucleiNet()
         self.optimizer = torch.optim.AdamW(
             self.model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
         )
@@ -136,7 +140,8 @@ class Trainer:
         while self.step < self.config.steps and time.time() < self.config.deadline_unix:
             started = time.time()
             lr = learning_rate(self.config, self.step, self.time_progress())
-            loss, parts = train_step(self.model, self.optimizer, self.sampler.batch(self.config.batch_size), lr)
+            batch = self.sampler.batch(self.config.batch_size)
+            loss, parts = train_step(self.model, self.optimizer, batch, lr, bool(self.config.init_from))
             self.step += 1
             self.seconds += time.time() - started
             if self.step % 10 == 0:

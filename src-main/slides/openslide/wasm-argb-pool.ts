@@ -117,8 +117,10 @@ export function compileArgbConverter(): ArgbConverterModule | null {
 
 /**
  * A bounded free list of {@link WasmArgbBuffer}s. Each buffer serves one read at
- * a time, since reads run concurrently on koffi's workers; when none is free a
- * new one is made, and at most `maxBuffers` are kept afterwards.
+ * a time, since reads run concurrently on koffi's workers; when none large
+ * enough is free, a new one is made just large enough for the read, and at most
+ * `maxBuffers` are kept afterwards, larger ones in preference, as
+ * pixel-buffer-pool.ts does for plain buffers.
  */
 export class WasmArgbPool {
   private readonly free: WasmArgbBuffer[] = [];
@@ -126,7 +128,7 @@ export class WasmArgbPool {
   /**
    * @param module - the compiled converter, from {@link compileArgbConverter}
    * @param maxBuffers - most buffers kept between reads
-   * @param capacityPx - pixels each buffer holds; larger reads get `null` from take
+   * @param capacityPx - largest read served; larger reads get `null` from take
    */
   constructor(
     private readonly module: ArgbConverterModule,
@@ -137,13 +139,27 @@ export class WasmArgbPool {
   /** A buffer for a read of `pixelCount` pixels, or `null` when it is too large. */
   take(pixelCount: number): WasmArgbBuffer | null {
     if (pixelCount > this.capacityPx) return null;
-    return this.free.pop() ?? new WasmArgbBuffer(this.module, this.capacityPx);
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const capacity = this.free[i]!.capacityPx;
+      if (capacity >= pixelCount && (best < 0 || capacity < this.free[best]!.capacityPx))
+        best = i;
+    }
+    if (best < 0) return new WasmArgbBuffer(this.module, pixelCount);
+    return this.free.splice(best, 1)[0]!;
   }
 
   /** Returns a buffer from {@link take} once its read and conversion are done. */
   give(buffer: WasmArgbBuffer): void {
-    if (this.free.length < this.maxBuffers && !this.free.includes(buffer)) {
+    if (this.free.includes(buffer)) return;
+    if (this.free.length < this.maxBuffers) {
       this.free.push(buffer);
+      return;
     }
+    let smallest = 0;
+    for (let i = 1; i < this.free.length; i++) {
+      if (this.free[i]!.capacityPx < this.free[smallest]!.capacityPx) smallest = i;
+    }
+    if (this.free[smallest]!.capacityPx < buffer.capacityPx) this.free[smallest] = buffer;
   }
 }

@@ -86,6 +86,31 @@ describe.runIf(converter)('the wasm ARGB converter', () => {
     expect([...rgb.subarray(0, 3)]).toEqual([1, 2, 3]);
   });
 
+  it('reuses a buffer given back for a read that fits in it', () => {
+    const pool = new WasmArgbPool(converter!, 4, 1024);
+    const buffer = pool.take(256)!;
+    pool.give(buffer);
+    expect(pool.take(200)).toBe(buffer);
+  });
+
+  it('makes a new buffer when those kept are too small for the read', () => {
+    const pool = new WasmArgbPool(converter!, 4, 1024);
+    const small = pool.take(64)!;
+    pool.give(small);
+    const large = pool.take(512)!;
+    expect(large).not.toBe(small);
+    expect(large.capacityPx).toBe(512);
+  });
+
+  it('keeps the larger buffers when more are given back than it keeps', () => {
+    const pool = new WasmArgbPool(converter!, 1, 1024);
+    const small = pool.take(64)!;
+    const large = pool.take(512)!;
+    pool.give(small);
+    pool.give(large);
+    expect(pool.take(64)).toBe(large);
+  });
+
   it('holds a read of exactly its capacity', () => {
     const buffer = new WasmArgbPool(converter!, 4, 1 << 20).take(1 << 20)!;
     expect(buffer.pixels(1 << 20).length).toBe(1 << 20);
