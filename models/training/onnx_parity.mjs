@@ -7,6 +7,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(path.resolve('package.json'));
+// As in the app (src-main/inference/runtime-telemetry.ts): ONNX Runtime keeps no
+// device identifier or event queue and uploads nothing.
+process.env.ORT_DISABLE_TELEMETRY = '1';
 const ort = require('onnxruntime-node');
 
 const [modelPath, folder] = process.argv.slice(2);

@@ -4,6 +4,7 @@
  * checked on creation and every output checked on each run. The two stages of a
  * two-stage bundle can also run one at a time, so cached tokens can skip the backbone.
  */
+import './runtime-telemetry';
 import ort from 'onnxruntime-node';
 import type {
   BundleGraph,
@@ -15,7 +16,6 @@ import { InferenceFailedError } from './bundle-errors';
 import type { LoadedBundle } from './bundle-loader';
 import { findTensor } from './manifest-consistency';
 import { assertSessionMatchesGraph, assertTensorDims } from './session-contract';
-import { removeRuntimeTraceFile } from './runtime-trace-file';
 import { buildSessionOptions, type SessionSettings } from './session-options';
 
 const log = createLogger('inference');
@@ -95,8 +95,6 @@ export class NucleiEngine {
     } catch (error) {
       await Promise.all([...sessions.values()].map((session) => session.release()));
       throw error;
-    } finally {
-      removeRuntimeTraceFile();
     }
 
     log.info('engine.created', {

@@ -16,10 +16,10 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import './runtime-telemetry';
 import ort from 'onnxruntime-node';
 import { createLogger } from '../logging/logger';
 import { buildProbeModel } from './probe-model';
-import { removeRuntimeTraceFile } from './runtime-trace-file';
 
 const log = createLogger('inference');
 
@@ -98,7 +98,6 @@ async function probeInProcess(provider: ExecutionProviderName): Promise<Provider
     session = await ort.InferenceSession.create(buildProbeModel(), {
       executionProviders: [{ name: provider }],
     });
-    removeRuntimeTraceFile();
     const x = new ort.Tensor('float32', Float32Array.from([-1, 0, 1, 2]), [4]);
     const { y } = await session.run({ x });
     if (y?.data[3] !== 2) throw new Error('probe model returned a wrong value');
@@ -139,7 +138,6 @@ async function probeInChild(
     },
   );
   clearTimeout(timer);
-  if (child.pid !== undefined) removeRuntimeTraceFile(child.pid);
 
   const isAvailable = exit.code === 0 && stdout === 'ok';
   return {
