@@ -6,6 +6,7 @@ import { AppError } from '../../src-shared/errors';
 import type { Rect } from '../../src-shared/geometry';
 import { openSlide } from '../slides/open-slide';
 import type { SlideReader } from '../slides/slide-reader';
+import { analysedRegionOf } from '../store/analysis-region';
 import { computeSlideContentId } from '../store/slide-identity';
 import { openExistingStore, type ResultStore } from '../store/store';
 import type { AnalysisRecord } from '../store/store-types';
@@ -127,14 +128,6 @@ function progressIfUnfinished(analysis: AnalysisRecord): RenderResult['unfinishe
     committedTiles: analysis.committedTileCount,
     plannedTiles: analysis.plannedTileCount,
   };
-}
-
-/** The level-0 region the analysis covered, from its stored parameters. */
-function analysedRegionOf(analysis: AnalysisRecord): Rect | null {
-  const region = analysis.parameters.regionBase as Partial<Rect> | undefined;
-  const values = [region?.x, region?.y, region?.width, region?.height];
-  if (!values.every((value) => typeof value === 'number')) return null;
-  return region as Rect;
 }
 
 /** `analysed` when it leaves part of `rendered` out, else `null`. */

@@ -10,6 +10,8 @@ import type { AppliedSettings, OrganCall } from '../uncertainty/index';
 import type { ExportContext } from './export-nuclei';
 import { exportReason, type ExportReason, type ExportTriage } from './triage-results';
 import { analysisMpp } from '../store/analysis-mpp';
+import { analysedRegionOf } from '../store/analysis-region';
+import type { Rect } from '../../src-shared/geometry';
 
 /** The analysis an export comes from and what it ran with. */
 export interface AnalysisIdentity {
@@ -20,7 +22,13 @@ export interface AnalysisIdentity {
   mpp: Mpp | null;
   coordinateSpace: 'level-0 pixels';
   analysisId: number;
-  bundle: { id: string; version: string };
+  /** The level-0 region analysed; `null` when the analysis covered the whole slide. */
+  analysedRegionBase: Rect | null;
+  /**
+   * The bundle by id, version and the hash of its files and manifest, which tells
+   * an edited copy from the bundle it was copied from.
+   */
+  bundle: { id: string; version: string; sha256: string };
   /** The site profile in force at the analysis start; `null` before a site had one. */
   siteProfileVersion: string | null;
   analysisStatus: string;
@@ -67,7 +75,12 @@ export function analysisIdentity(context: ExportContext): AnalysisIdentity {
     mpp: analysisMpp(analysis, slide.mpp),
     coordinateSpace: 'level-0 pixels',
     analysisId: analysis.id,
-    bundle: { id: analysis.bundle.id, version: analysis.bundle.version },
+    analysedRegionBase: analysedRegionOf(analysis),
+    bundle: {
+      id: analysis.bundle.id,
+      version: analysis.bundle.version,
+      sha256: analysis.bundle.sha256,
+    },
     siteProfileVersion: analysis.siteProfileVersion,
     analysisStatus: analysis.status,
     nucleusCount: analysis.nucleusCount,

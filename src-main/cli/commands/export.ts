@@ -3,9 +3,10 @@
  * ranked ROIs, non-Reliable verdict cells and the slide summary), as a CSV table
  * of nuclei, or as a JSON slide summary (verdict, reasons, counts, ROIs). ROIs and
  * verdicts are in the GeoJSON and the summary; the CSV holds nuclei only. The
- * argument is an analysis id, or a slide file whose latest finished analysis is
- * exported (the slide is found by content, so a moved or renamed file still
- * matches). Outputs never name the slide file.
+ * argument is an analysis id, or a slide file whose latest finished whole-slide
+ * analysis (else its latest finished analysis of a region) is exported; the slide
+ * is found by content, so a moved or renamed file still matches. Outputs never
+ * name the slide file, and say which region an analysis of a region covered.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import {
   openExistingStore,
   StoreNotFoundError,
 } from '../../store/index';
+import { analysedRegionOf } from '../../store/analysis-region';
 import type { ResultStore } from '../../store/index';
 import { printJson, type CliCommand, type CliIo } from '../command-registry';
 import { nonEmptyPath } from '../option-parsers';
@@ -82,14 +84,17 @@ async function analysisOfSlide(store: ResultStore, slidePath: string): Promise<n
         'database unless --db names another); run analyze on it first.',
     );
   }
-  const finished = store.listAnalyses(slide.id).find((a) => a.status === 'done');
-  if (!finished) {
+  // A whole-slide analysis speaks for the slide; one of a --region only when no
+  // whole-slide analysis has finished (its summary then names the region).
+  const finished = store.listAnalyses(slide.id).filter((a) => a.status === 'done');
+  const chosen = finished.find((a) => analysedRegionOf(a) === null) ?? finished[0];
+  if (!chosen) {
     throw new AppError(
       'ANALYSIS_NOT_FOUND',
       'This slide has no finished analysis; run or resume the analysis first, or pass an analysis id.',
     );
   }
-  return finished.id;
+  return chosen.id;
 }
 
 /** The analysis with this id, or `ANALYSIS_NOT_FOUND` saying what the id can be. */
@@ -142,6 +147,7 @@ export async function runExport(
     printJson(io, {
       analysisId,
       slideContentId: contentId,
+      analysedRegionBase: analysedRegionOf(analysis),
       status: analysis.status,
       format: options.format,
       nucleusCount: analysis.nucleusCount,
@@ -166,7 +172,7 @@ export const exportCommand: CliCommand = {
       )
       .argument(
         '<slide-or-analysis>',
-        'analysis id, or slide file (its latest finished analysis)',
+        'analysis id, or slide file (its latest finished whole-slide analysis)',
       )
       .requiredOption('--format <format>', 'geojson, csv or summary', exportFormat)
       .option(

@@ -34,8 +34,11 @@ async function cli(args: string[], moreArgs: string[] = []) {
   return { status, ...output };
 }
 
-function finishedAnalysis(contentId?: string): number {
-  const { analysis } = seedAnalysis(store, SMALL_SPEC, contentId);
+function finishedAnalysis(
+  contentId?: string,
+  extraParameters: Record<string, unknown> = {},
+): number {
+  const { analysis } = seedAnalysis(store, SMALL_SPEC, contentId, extraParameters);
   store.commitTileBatch(analysis.id, [syntheticTile(SMALL_SPEC, 0)]);
   store.finishAnalysis(analysis.id);
   return analysis.id;
@@ -221,4 +224,40 @@ describeWithData('cli export of a real slide file', () => {
     expect(collection.cellvit.analysisId).toBe(analysisId);
     expect(readFileSync(outPath, 'utf8')).not.toContain('CMU-1');
   });
+
+  it('prefers a whole-slide analysis to a newer one of a region', async () => {
+    const contentId = await cmuContentId();
+    const wholeId = finishedAnalysis(contentId);
+    finishedAnalysis(contentId, { regionBase: REGION });
+    store.close();
+
+    const summary = await exportSummaryOf(sharedSlide('CMU-1-Small-Region.svs'));
+    expect(summary).toMatchObject({ analysisId: wholeId, analysedRegionBase: null });
+  });
+
+  it('names the region when the only finished analysis covers part of the slide', async () => {
+    const regionId = finishedAnalysis(await cmuContentId(), { regionBase: REGION });
+    store.close();
+
+    const summary = await exportSummaryOf(sharedSlide('CMU-1-Small-Region.svs'));
+    expect(summary).toMatchObject({ analysisId: regionId, analysedRegionBase: REGION });
+  });
 });
+
+const REGION = { x: 100, y: 100, width: 300, height: 300 };
+
+async function cmuContentId(): Promise<string> {
+  const slidePath = sharedSlide('CMU-1-Small-Region.svs');
+  const reader = await openSlide(slidePath);
+  const dims = { widthPx: reader.info.widthPx, heightPx: reader.info.heightPx };
+  await closeAllSlides();
+  return computeSlideContentId(slidePath, dims);
+}
+
+async function exportSummaryOf(slidePath: string): Promise<Record<string, unknown>> {
+  const outPath = path.join(dir, 'summary.json');
+  const args = ['export', slidePath, '--format', 'summary', '--db', dbPath];
+  const result = await cli([...args, '--out', outPath]);
+  expect(result.status).toBe(0);
+  return JSON.parse(readFileSync(outPath, 'utf8')) as Record<string, unknown>;
+}

@@ -8,7 +8,7 @@ import {
   type GeoJsonFeature,
 } from '../../../src-main/export/geojson-export';
 import type { ResultStore } from '../../../src-main/store/index';
-import { makeStore, SMALL_SPEC } from '../store/store-fixtures';
+import { makeStore, SMALL_SPEC, TEST_BUNDLE } from '../store/store-fixtures';
 import {
   expectedCountsByType,
   PATIENT_MARKERS,
@@ -122,7 +122,7 @@ describe('EXPORT_SOURCES', () => {
     expect(triage!.reasons.map((r) => r.code)).toEqual(SLIDE_REASONS.map((r) => r.code));
     expect(triage!.reasons[0]!.text).toMatch(/out-of-domain/i);
     expect(triage!.siteProfile.isColdStart).toBe(true);
-    expect(collection.cellvit.bundle).toEqual({ id: 'test-bundle', version: '1.2.3' });
+    expect(collection.cellvit.bundle).toEqual(TEST_BUNDLE);
   });
 
   it('counts nuclei per type as the detections in the file do', async () => {

@@ -42,6 +42,7 @@ export function seedAnalysis(
   store: ResultStore,
   spec: SyntheticSlideSpec = SMALL_SPEC,
   contentId = 'c'.repeat(64),
+  extraParameters: Record<string, unknown> = {},
 ) {
   const slide = store.upsertSlide({
     contentId,
@@ -54,7 +55,12 @@ export function seedAnalysis(
   const analysis = store.createAnalysis({
     slideId: slide.id,
     bundle: TEST_BUNDLE,
-    parameters: { tileSizePx: spec.tileSizePx, overlapPx: 32, seed: spec.seed },
+    parameters: {
+      tileSizePx: spec.tileSizePx,
+      overlapPx: 32,
+      seed: spec.seed,
+      ...extraParameters,
+    },
     nucleusClasses: syntheticClasses(spec),
     appVersion: '0.1.0-test',
     siteProfileVersion: 'site-a@3',
