@@ -9,9 +9,14 @@
  *   so 0.5 means "at the review threshold";
  * - density: nuclei in the window over the 95th percentile of window counts;
  * - neoplastic fraction: nuclei typed neoplastic or epithelial over typed nuclei.
+ *
+ * In a window whose verdict is Out-of-domain the model's nuclei are not to be used,
+ * so its density and neoplastic fraction count as zero: such a window ranks by its
+ * uncertainty alone (at most "medium") instead of being raised to "critical" by
+ * nuclei typed on tissue the model does not know.
  */
 import type { Rect } from '../../src-shared/geometry';
-import type { RoiPriority } from '../../src-shared/verdict';
+import type { RoiPriority, Verdict } from '../../src-shared/verdict';
 import { aggregateTiles, cellKey, type GridCell } from './region-grid';
 import type { TriageContext } from './triage-context';
 import { regionVerdict } from './verdicts';
@@ -90,13 +95,18 @@ function percentile95(values: readonly number[]): number {
 function scoreParts(
   measures: RegionMeasures,
   context: TriageContext,
-  densityScale: number,
+  scoring: { densityScale: number; verdict: Verdict },
 ) {
+  const isNucleiUsable = scoring.verdict !== 'out-of-domain';
+  const { densityScale } = scoring;
   const parts: RoiScoreParts = {
     uncertainty: uncertaintyPart(measures, context),
-    density: densityScale > 0 ? Math.min(1, measures.nucleusCount / densityScale) : 0,
+    density:
+      isNucleiUsable && densityScale > 0
+        ? Math.min(1, measures.nucleusCount / densityScale)
+        : 0,
     neoplasticFraction:
-      measures.typedNucleusCount > 0
+      isNucleiUsable && measures.typedNucleusCount > 0
         ? measures.neoplasticCount / measures.typedNucleusCount
         : 0,
     weights: { ...ROI_WEIGHTS },
@@ -126,10 +136,11 @@ export function rankRois(
   const candidates = buildCandidates(cells);
   const densityScale = percentile95(candidates.map((c) => c.measures.nucleusCount));
   const scored = candidates
-    .map((candidate) => ({
-      candidate,
-      ...scoreParts(candidate.measures, context, densityScale),
-    }))
+    .map((candidate) => {
+      const { verdict } = regionVerdict(candidate.measures, context);
+      const scoring = { densityScale, verdict };
+      return { candidate, verdict, ...scoreParts(candidate.measures, context, scoring) };
+    })
     .sort((a, b) => b.score - a.score);
 
   const kept: typeof scored = [];
@@ -146,7 +157,7 @@ export function rankRois(
     score: item.score,
     parts: item.parts,
     priority: priorityFor(item.score),
-    verdict: regionVerdict(item.candidate.measures, context).verdict,
+    verdict: item.verdict,
     nucleusCount: item.candidate.measures.nucleusCount,
   }));
 }

@@ -37,6 +37,27 @@ describe('rankRois', () => {
     expect(first!.priority).toBe('critical');
   });
 
+  it('ranks an out-of-domain window by its uncertainty alone, never as critical', () => {
+    const unfamiliar = {
+      oodDistance: 10,
+      isOod: true,
+      nucleusCount: 40,
+      typedNucleusCount: 40,
+      neoplasticCount: 40,
+    };
+    const cells = field((col, row) => (col >= 10 && row >= 10 ? unfamiliar : {}));
+    const outOfDomain = rankRois(cells, makeContext()).filter(
+      (roi) => roi.verdict === 'out-of-domain',
+    );
+
+    expect(outOfDomain.length).toBeGreaterThan(0);
+    for (const roi of outOfDomain) {
+      expect(roi.parts).toMatchObject({ density: 0, neoplasticFraction: 0 });
+      expect(roi.score).toBeCloseTo(0.4 * roi.parts.uncertainty, 6);
+      expect(roi.priority).not.toBe('critical');
+    }
+  });
+
   it('never keeps two windows that overlap by more than a quarter', () => {
     const rois = rankRois(
       field(() => ({})),
