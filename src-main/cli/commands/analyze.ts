@@ -60,17 +60,22 @@ const LOGGED_PROGRESS_INTERVAL_MS = 10_000;
 
 /**
  * Progress on stderr: one line redrawn in place on a terminal; where stderr is
- * redirected, a line every {@link LOGGED_PROGRESS_INTERVAL_MS} at most, so a log file
- * holds a readable history rather than thousands of carriage returns.
+ * redirected, a line every {@link LOGGED_PROGRESS_INTERVAL_MS} at most and one when
+ * the last tile is done, so a log file holds a readable history that ends complete
+ * rather than thousands of carriage returns.
  */
-function progressWriter(io: CliIo): (progress: AnalysisProgress) => void {
-  if (process.stderr.isTTY) {
+export function progressWriter(
+  io: CliIo,
+  isTerminal = process.stderr.isTTY === true,
+): (progress: AnalysisProgress) => void {
+  if (isTerminal) {
     return (progress) => io.stderr(`\r${formatProgressLine(progress)}`);
   }
   let lastMs = -Infinity;
   return (progress) => {
     const nowMs = performance.now();
-    if (nowMs - lastMs < LOGGED_PROGRESS_INTERVAL_MS) return;
+    const isLast = progress.tilesDone >= progress.tilesTotal;
+    if (!isLast && nowMs - lastMs < LOGGED_PROGRESS_INTERVAL_MS) return;
     lastMs = nowMs;
     io.stderr(`${formatProgressLine(progress)}\n`);
   };
