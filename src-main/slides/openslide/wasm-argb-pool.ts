@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../logging/logger';
+import { BoundedFreeList } from './bounded-free-list';
 
 const log = createLogger('slides.openslide');
 
@@ -123,7 +124,7 @@ export function compileArgbConverter(): ArgbConverterModule | null {
  * pixel-buffer-pool.ts does for plain buffers.
  */
 export class WasmArgbPool {
-  private readonly free: WasmArgbBuffer[] = [];
+  private readonly free: BoundedFreeList<WasmArgbBuffer>;
 
   /**
    * @param module - the compiled converter, from {@link compileArgbConverter}
@@ -132,34 +133,22 @@ export class WasmArgbPool {
    */
   constructor(
     private readonly module: ArgbConverterModule,
-    private readonly maxBuffers: number,
+    maxBuffers: number,
     readonly capacityPx: number,
-  ) {}
+  ) {
+    this.free = new BoundedFreeList(maxBuffers, (buffer) => buffer.capacityPx);
+  }
 
   /** A buffer for a read of `pixelCount` pixels, or `null` when it is too large. */
   take(pixelCount: number): WasmArgbBuffer | null {
     if (pixelCount > this.capacityPx) return null;
-    let best = -1;
-    for (let i = 0; i < this.free.length; i++) {
-      const capacity = this.free[i]!.capacityPx;
-      if (capacity >= pixelCount && (best < 0 || capacity < this.free[best]!.capacityPx))
-        best = i;
-    }
-    if (best < 0) return new WasmArgbBuffer(this.module, pixelCount);
-    return this.free.splice(best, 1)[0]!;
+    return (
+      this.free.takeAtLeast(pixelCount) ?? new WasmArgbBuffer(this.module, pixelCount)
+    );
   }
 
   /** Returns a buffer from {@link take} once its read and conversion are done. */
   give(buffer: WasmArgbBuffer): void {
-    if (this.free.includes(buffer)) return;
-    if (this.free.length < this.maxBuffers) {
-      this.free.push(buffer);
-      return;
-    }
-    let smallest = 0;
-    for (let i = 1; i < this.free.length; i++) {
-      if (this.free[i]!.capacityPx < this.free[smallest]!.capacityPx) smallest = i;
-    }
-    if (this.free[smallest]!.capacityPx < buffer.capacityPx) this.free[smallest] = buffer;
+    this.free.keep(buffer);
   }
 }
