@@ -9,12 +9,31 @@ import { isRuntimeTelemetryDisabled } from '../../../src-main/inference/runtime-
 const CHILD = fileURLToPath(new URL('./support/create-engine.ts', import.meta.url));
 const homes: string[] = [];
 
+/**
+ * Variables by which ONNX Runtime recognises a CI machine and stays silent there;
+ * the child runs without them, so that only the app's own setting is tested.
+ */
+const CI_VARIABLES = [
+  'CI',
+  'TF_BUILD',
+  'GITHUB_ACTIONS',
+  'GITLAB_CI',
+  'CIRCLECI',
+  'TRAVIS',
+  'JENKINS_URL',
+  'CODEBUILD_BUILD_ID',
+  'BUILDKITE',
+  'TEAMCITY_VERSION',
+  'APPVEYOR',
+  'BITBUCKET_BUILD_NUMBER',
+];
+
 /** Creates a session in a child process whose home folder is empty; returns its traces. */
 function sessionTraces(mode: 'app' | 'bare') {
   const home = mkdtempSync(path.join(tmpdir(), 'cellvit-home-'));
   homes.push(home);
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
-  delete env.ORT_DISABLE_TELEMETRY;
+  for (const name of ['ORT_DISABLE_TELEMETRY', ...CI_VARIABLES]) delete env[name];
 
   const pid = execFileSync(process.execPath, ['--import', 'tsx', CHILD, mode], {
     env,
