@@ -86,11 +86,22 @@ classes below). `embedding` is the global average of the 1/16 bottleneck
 """
 
 
+def continuation_note(training):
+    """Says which bundle's network training continued from, if any."""
+    if not training.get("initFrom"):
+        return ""
+    return (
+        f"Training continued from the network of the bundle in `{training['initFrom']}`, "
+        "with its batch norms folded into the convolutions and frozen "
+        "(`models/training/warm_start.py`), on the same splits. "
+    )
+
+
 def training_section(facts):
     t = facts["training"]
     return f"""## Training
 
-{t['steps']} steps of {t['batchSize']} random {t['cropPx']} px crops
+{continuation_note(t)}{t['steps']} steps of {t['batchSize']} random {t['cropPx']} px crops
 ({t['minutes']:.0f} min on 2 CPU cores), AdamW (peak learning rate {t['learningRate']}, warm-up then
 cosine decay), seed {t['seed']}. Sources are drawn with probabilities
 {t['sourceWeights']}. Augmentation: the eight flips and quarter turns (hv
