@@ -16,7 +16,7 @@
  */
 process.env.ORT_DISABLE_TELEMETRY = '1';
 
-/** Whether this process has asked ONNX Runtime to collect nothing (always, once loaded). */
+/** Whether ONNX Runtime was told to collect nothing (always, once this is loaded). */
 export function isRuntimeTelemetryDisabled(): boolean {
   return process.env.ORT_DISABLE_TELEMETRY === '1';
 }

@@ -42,10 +42,10 @@ const PIXELS_PER_CHUNK = 4 * 1024 * 1024;
 export const DEFAULT_BLOCKING_READ_BUDGET_MS = 50;
 
 /**
- * Destination buffers shared by every OpenSlide reader: at most 4 kept, each of
- * at most 1 megapixel (4 MiB), so at most 16 MiB stay allocated between reads.
- * Reads go to wasm buffers where WebAssembly SIMD is available, and to plain
- * ones when it is not or the read is larger than a wasm buffer.
+ * Destination buffers shared by every OpenSlide reader. Reads go to wasm buffers
+ * where WebAssembly SIMD is available, and to plain ones when it is not or the
+ * read is over a megapixel; each pool keeps at most 4 buffers of at most 1
+ * megapixel (4 MiB), and in practice only one of the two is used.
  */
 const MAX_KEPT_BUFFERS = 4;
 const MAX_KEPT_BUFFER_PX = 1024 * 1024;
