@@ -116,7 +116,7 @@ async function drawRegion(input: {
     nucleiDrawn: nuclei.length,
     widthPx,
     heightPx,
-    partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis), baseRect),
+    partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis, reader.info), baseRect),
     unfinished: progressIfUnfinished(analysis),
   };
 }
@@ -167,7 +167,7 @@ async function chosenAnalysis(
   const finished = analyses.filter((a) => a.status === 'done');
   const region = chooseRegion(reader.info, options.regionBase);
   const chosen =
-    finished.find((a) => !uncoveredBy(analysedRegionOf(a), region)) ??
+    finished.find((a) => !uncoveredBy(analysedRegionOf(a, reader.info), region)) ??
     finished[0] ??
     analyses[0];
   if (!chosen) {

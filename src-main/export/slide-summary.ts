@@ -75,7 +75,7 @@ export function analysisIdentity(context: ExportContext): AnalysisIdentity {
     mpp: analysisMpp(analysis, slide.mpp),
     coordinateSpace: 'level-0 pixels',
     analysisId: analysis.id,
-    analysedRegionBase: analysedRegionOf(analysis),
+    analysedRegionBase: analysedRegionOf(analysis, slide),
     bundle: {
       id: analysis.bundle.id,
       version: analysis.bundle.version,

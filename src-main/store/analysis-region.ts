@@ -7,10 +7,26 @@
 import type { Rect } from '../../src-shared/geometry';
 import type { AnalysisRecord } from './store-types';
 
-/** The level-0 region `analysis` covered; `null` when it covered the whole slide. */
-export function analysedRegionOf(analysis: AnalysisRecord): Rect | null {
+/** The slide's level-0 size, as its record holds it. */
+interface SlideSize {
+  widthPx: number;
+  heightPx: number;
+}
+
+/**
+ * The level-0 region `analysis` covered; `null` when it covered the whole slide.
+ * A whole-slide analysis records the slide's own rectangle as its region, and an
+ * analysis stored before regions were recorded records none.
+ */
+export function analysedRegionOf(
+  analysis: AnalysisRecord,
+  slide: SlideSize,
+): Rect | null {
   const region = analysis.parameters.regionBase as Partial<Rect> | undefined;
   const values = [region?.x, region?.y, region?.width, region?.height];
   if (!values.every((value) => typeof value === 'number')) return null;
-  return region as Rect;
+  const { x, y, width, height } = region as Rect;
+  const isWholeSlide =
+    x <= 0 && y <= 0 && x + width >= slide.widthPx && y + height >= slide.heightPx;
+  return isWholeSlide ? null : { x, y, width, height };
 }

@@ -73,7 +73,11 @@ function buildCandidates(cells: ReadonlyMap<string, GridCell>): Candidate[] {
   return candidates;
 }
 
-function uncertaintyPart(measures: RegionMeasures, context: TriageContext): number {
+/**
+ * The largest ratio of a measure to its review threshold, uncapped: 1 means "at the
+ * threshold". It orders windows whose capped uncertainty parts tie.
+ */
+function uncertaintyRatio(measures: RegionMeasures, context: TriageContext): number {
   const review = context.settings.reviewThresholds;
   const oodThreshold = context.settings.oodThreshold;
   const ratios = [
@@ -84,7 +88,7 @@ function uncertaintyPart(measures: RegionMeasures, context: TriageContext): numb
       : 0,
     oodThreshold ? (measures.oodDistanceMax ?? 0) / oodThreshold : 0,
   ].filter(Number.isFinite);
-  return Math.min(1, Math.max(0, ...ratios) / 2);
+  return Math.max(0, ...ratios);
 }
 
 function percentile95(values: readonly number[]): number {
@@ -95,12 +99,12 @@ function percentile95(values: readonly number[]): number {
 function scoreParts(
   measures: RegionMeasures,
   context: TriageContext,
-  scoring: { densityScale: number; verdict: Verdict },
+  scoring: { densityScale: number; verdict: Verdict; uncertaintyRatio: number },
 ) {
   const isNucleiUsable = scoring.verdict !== 'out-of-domain';
   const { densityScale } = scoring;
   const parts: RoiScoreParts = {
-    uncertainty: uncertaintyPart(measures, context),
+    uncertainty: Math.min(1, scoring.uncertaintyRatio / 2),
     density:
       isNucleiUsable && densityScale > 0
         ? Math.min(1, measures.nucleusCount / densityScale)
@@ -138,10 +142,14 @@ export function rankRois(
   const scored = candidates
     .map((candidate) => {
       const { verdict } = regionVerdict(candidate.measures, context);
-      const scoring = { densityScale, verdict };
-      return { candidate, verdict, ...scoreParts(candidate.measures, context, scoring) };
+      const ratio = uncertaintyRatio(candidate.measures, context);
+      const scoring = { densityScale, verdict, uncertaintyRatio: ratio };
+      const scored = scoreParts(candidate.measures, context, scoring);
+      return { candidate, verdict, ratio, ...scored };
     })
-    .sort((a, b) => b.score - a.score);
+    // Equal scores (every window of an Out-of-domain slide far past its threshold,
+    // say) are ordered by how far past its thresholds each window is.
+    .sort((a, b) => b.score - a.score || b.ratio - a.ratio);
 
   const kept: typeof scored = [];
   for (const item of scored) {

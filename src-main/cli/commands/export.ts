@@ -87,7 +87,7 @@ async function analysisOfSlide(store: ResultStore, slidePath: string): Promise<n
   // A whole-slide analysis speaks for the slide; one of a --region only when no
   // whole-slide analysis has finished (its summary then names the region).
   const finished = store.listAnalyses(slide.id).filter((a) => a.status === 'done');
-  const chosen = finished.find((a) => analysedRegionOf(a) === null) ?? finished[0];
+  const chosen = finished.find((a) => analysedRegionOf(a, slide) === null) ?? finished[0];
   if (!chosen) {
     throw new AppError(
       'ANALYSIS_NOT_FOUND',
@@ -130,7 +130,8 @@ export async function runExport(
       ? Number(target)
       : await analysisOfSlide(store, target);
     const analysis = analysisById(store, analysisId);
-    const contentId = store.getSlide(analysis.slideId).contentId;
+    const slide = store.getSlide(analysis.slideId);
+    const contentId = slide.contentId;
     const ending = FILE_ENDINGS[options.format];
     const outPath = path.resolve(
       options.out ?? `slide-${contentId.slice(0, 12)}-analysis-${analysisId}.${ending}`,
@@ -147,7 +148,7 @@ export async function runExport(
     printJson(io, {
       analysisId,
       slideContentId: contentId,
-      analysedRegionBase: analysedRegionOf(analysis),
+      analysedRegionBase: analysedRegionOf(analysis, slide),
       status: analysis.status,
       format: options.format,
       nucleusCount: analysis.nucleusCount,

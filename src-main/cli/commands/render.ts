@@ -73,7 +73,7 @@ export const renderCommand: CliCommand = {
       )
       .option(
         '--analysis <id>',
-        'analysis to draw (default: the newest finished one of the slide)',
+        'analysis to draw (default: the newest finished one covering the region)',
         wholeNumberIn(1, Number.MAX_SAFE_INTEGER),
       )
       .option(

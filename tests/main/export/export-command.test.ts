@@ -227,7 +227,7 @@ describeWithData('cli export of a real slide file', () => {
 
   it('prefers a whole-slide analysis to a newer one of a region', async () => {
     const contentId = await cmuContentId();
-    const wholeId = finishedAnalysis(contentId);
+    const wholeId = finishedAnalysis(contentId, { regionBase: WHOLE_SLIDE });
     finishedAnalysis(contentId, { regionBase: REGION });
     store.close();
 
@@ -245,6 +245,13 @@ describeWithData('cli export of a real slide file', () => {
 });
 
 const REGION = { x: 100, y: 100, width: 300, height: 300 };
+/** What a whole-slide analysis records as its region: the seeded slide's rectangle. */
+const WHOLE_SLIDE = {
+  x: 0,
+  y: 0,
+  width: SMALL_SPEC.tileColumns * SMALL_SPEC.tileSizePx,
+  height: SMALL_SPEC.tileRows * SMALL_SPEC.tileSizePx,
+};
 
 async function cmuContentId(): Promise<string> {
   const slidePath = sharedSlide('CMU-1-Small-Region.svs');

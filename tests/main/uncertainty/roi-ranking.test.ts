@@ -58,6 +58,17 @@ describe('rankRois', () => {
     }
   });
 
+  it('orders tied out-of-domain windows by how far past the threshold they are', () => {
+    const cells = field((col) => ({ oodDistance: 10 + col, isOod: true }));
+    const rois = rankRois(cells, makeContext());
+
+    expect(rois.map((roi) => roi.score)).toEqual(rois.map(() => rois[0]!.score));
+    // The distance grows to the right, so a window's largest is at its right edge.
+    const rightEdges = rois.map((roi) => roi.roiBaseRect.x + roi.roiBaseRect.width);
+    expect(rightEdges).toEqual([...rightEdges].sort((a, b) => b - a));
+    expect(rightEdges[0]).toBeGreaterThan(rightEdges.at(-1)!);
+  });
+
   it('never keeps two windows that overlap by more than a quarter', () => {
     const rois = rankRois(
       field(() => ({})),
