@@ -7,6 +7,8 @@ import type { Rect } from '../../src-shared/geometry';
 import { openSlide } from '../slides/open-slide';
 import type { SlideReader } from '../slides/slide-reader';
 import { analysedRegionOf } from '../store/analysis-region';
+import { readSlideSummary } from '../uncertainty/triage-store';
+import type { Verdict } from '../../src-shared/verdict';
 import { computeSlideContentId } from '../store/slide-identity';
 import { openExistingStore, type ResultStore } from '../store/store';
 import type { AnalysisRecord } from '../store/store-types';
@@ -46,6 +48,8 @@ export interface RenderResult {
   partlyAnalysedRegion: Rect | null;
   /** How far the analysis got, when it is not finished; `null` when it is. */
   unfinished: { status: string; committedTiles: number; plannedTiles: number } | null;
+  /** The analysis's slide verdict; `null` when it was never triaged. */
+  slideVerdict: Verdict | null;
 }
 
 /** Renders the region; throws `ANALYSIS_NOT_FOUND` when the slide has no analysis. */
@@ -118,6 +122,7 @@ async function drawRegion(input: {
     heightPx,
     partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis, reader.info), baseRect),
     unfinished: progressIfUnfinished(analysis),
+    slideVerdict: readSlideSummary(store.db, analysis.id)?.verdict ?? null,
   };
 }
 

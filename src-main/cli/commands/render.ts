@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Rect } from '../../../src-shared/geometry';
+import { VERDICT_PRESENTATION, type Verdict } from '../../../src-shared/verdict';
 import { renderRegion } from '../../analysis/region-render';
 import { defaultDatabasePath } from '../../store/default-path';
 import type { CliCommand, CliIo } from '../command-registry';
@@ -45,6 +46,7 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
         'nuclei of its finished tiles are drawn. Run analyze again to finish it.\n',
     );
   }
+  if (result.slideVerdict) io.stdout(verdictLine(result.analysisId, result.slideVerdict));
   const analysed = result.partlyAnalysedRegion;
   if (analysed) {
     io.stdout(
@@ -53,6 +55,19 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
         'nuclei outside it were not analysed, so none are drawn there.\n',
     );
   }
+}
+
+/**
+ * The analysis's slide verdict, beside a picture whose coloured outlines look
+ * equally confident whatever it is.
+ */
+export function verdictLine(analysisId: number, verdict: Verdict): string {
+  const line = `Verdict of analysis ${analysisId}: ${VERDICT_PRESENTATION[verdict].label}.`;
+  if (verdict !== 'out-of-domain') return `${line}\n`;
+  return (
+    `${line} The model's nuclei are not to be used on this slide; the outlines ` +
+    'are drawn for inspection only.\n'
+  );
 }
 
 /** The `render` command. */

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalysis } from '../../../src-main/analysis/run-analysis';
 import { runCli } from '../../../src-main/cli/main';
+import { verdictLine } from '../../../src-main/cli/commands/render';
 import { closeAllSlides } from '../../../src-main/slides/open-slide';
 import { describeWithData } from '../../support/shared-data';
 import {
@@ -61,6 +62,9 @@ describeWithData('render on an analysis of one region', () => {
     const drawn = Number(/with (\d+) nuclei/.exec(result.stdout)?.[1]);
     expect(drawn).toBeGreaterThan(10);
     expect(result.stdout).not.toContain('Note:');
+    expect(result.stdout).toMatch(
+      /^Verdict of analysis 1: (Reliable|Review|Out-of-domain)\./m,
+    );
     const metadata = await sharp(out).metadata();
     expect([metadata.width, metadata.height]).toEqual([width - 40, height - 40]);
   });
@@ -96,13 +100,15 @@ describeWithData('render on an analysis of one region', () => {
     const out = path.join(temp.folder, 'covered.png');
 
     const whole = await render(`${x},${y},${width},${height}`, out);
-    expect(whole.stdout).toMatch(/nuclei of analysis 1\.\n$/);
+    expect(whole.stdout).toMatch(/nuclei of analysis 1\.\n/);
+    expect(whole.stdout).not.toContain('Note:');
 
     const small = await render(
       `${inner.x},${inner.y},${inner.width},${inner.height}`,
       out,
     );
-    expect(small.stdout).toMatch(/nuclei of analysis 2\.\n$/);
+    expect(small.stdout).toMatch(/nuclei of analysis 2\.\n/);
+    expect(small.stdout).not.toContain('Note:');
   });
 
   it('refuses an empty --db path as a usage error, exit status 2', async () => {
@@ -121,5 +127,18 @@ describeWithData('render on an analysis of one region', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("option '--db <path>' argument '' is invalid");
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('verdictLine', () => {
+  it("says the model's nuclei are not to be used on an Out-of-domain slide", () => {
+    expect(verdictLine(3, 'out-of-domain')).toBe(
+      "Verdict of analysis 3: Out-of-domain. The model's nuclei are not to be used on " +
+        'this slide; the outlines are drawn for inspection only.\n',
+    );
+  });
+
+  it('gives the verdict alone otherwise', () => {
+    expect(verdictLine(3, 'review')).toBe('Verdict of analysis 3: Review.\n');
   });
 });
