@@ -3,6 +3,7 @@
  * log a person reads). No paths or file names appear in them.
  */
 import type { Rect } from '../../src-shared/geometry';
+import { VERDICT_PRESENTATION, VERDICTS } from '../../src-shared/verdict';
 import type { AnalysisProgress } from './analysis-progress';
 import type { AnalysisOutcome } from './analysis-types';
 import { STAGES } from './stage-clock';
@@ -46,6 +47,8 @@ const END_TEXT: Record<AnalysisOutcome['end'], string> = {
 export function formatSummary(outcome: AnalysisOutcome): string {
   const lines = [
     `Analysis ${outcome.analysisId}: ${END_TEXT[outcome.end]}`,
+    `Bundle: ${outcome.bundle.id} ${outcome.bundle.version}, identity hash ` +
+      outcome.bundle.sha256.slice(0, 12),
     `Tiles: ${outcome.tilesRun} run this time, ${outcome.tilesTotal} in the plan`,
     `Nuclei: ${outcome.nucleusCount}`,
     ...Object.entries(outcome.countsByType)
@@ -75,10 +78,15 @@ function regionLines(outcome: AnalysisOutcome): string[] {
   ];
 }
 
+function verdictLabel(verdict: string): string {
+  const known = VERDICTS.find((v) => v === verdict);
+  return known ? VERDICT_PRESENTATION[known].label : verdict;
+}
+
 function triageLines(outcome: AnalysisOutcome): string[] {
   if (!outcome.triage) return ['Verdict: not available (no triage for this run)'];
   return [
-    `Verdict: ${outcome.triage.verdict}`,
+    `Verdict: ${verdictLabel(outcome.triage.verdict)}`,
     ...outcome.triage.reasons.map((reason) => `  - ${reason}`),
     ...(outcome.triage.regionReasons.length > 0 ? ['Region reasons:'] : []),
     ...outcome.triage.regionReasons.map((reason) => `  - ${reason}`),

@@ -32,6 +32,7 @@ export function summariseOutcome(input: {
   return {
     end,
     analysisId: analysis.id,
+    bundle: analysis.bundle,
     tilesTotal: execution.prepared.tiles.length,
     tilesRun:
       end === 'already-done' ? 0 : tilesRunBy(execution, analysis.committedTileCount),

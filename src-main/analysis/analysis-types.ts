@@ -4,6 +4,7 @@
  * utility process.
  */
 import type { Rect } from '../../src-shared/geometry';
+import type { BundleIdentity } from '../store/store-types';
 import type { Mpp } from '../../src-shared/slide-types';
 import type { ProgressListener } from './analysis-progress';
 import type { StageTimes } from './stage-clock';
@@ -83,6 +84,8 @@ export type AnalysisEnd = 'done' | 'cancelled' | 'already-done';
 export interface AnalysisOutcome {
   end: AnalysisEnd;
   analysisId: number;
+  /** The bundle the analysis ran with, with the hash over its files. */
+  bundle: BundleIdentity;
   /** Tiles of the plan (after the tissue filter). */
   tilesTotal: number;
   /** Tiles this run processed (the rest were committed by earlier runs). */

@@ -1,10 +1,12 @@
 /**
  * Draws nucleus outlines over a slide region for people to look at: an SVG overlay
- * (outlines coloured by type) rendered and composited by sharp.
+ * (outlines coloured by type) rendered and composited by sharp, with a caption band
+ * below the region that gives the slide's verdict and the type colours.
  */
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Point, Rect } from '../../src-shared/geometry';
+import { VERDICT_PRESENTATION, type Verdict } from '../../src-shared/verdict';
 import { toExportError } from '../export/export-file';
 import type { RgbImage } from '../slides/slide-reader';
 
@@ -24,9 +26,24 @@ export interface LegendEntry {
   colorHex: string;
 }
 
+/** What the caption below the region says: the slide's verdict and the type colours. */
+export interface OverlayCaption {
+  legend: LegendEntry[];
+  /** The analysis's slide verdict; `null` when it was never triaged. */
+  verdict: Verdict | null;
+}
+
+/** The overlay of a region and the caption band drawn below it. */
+export interface OverlaySvg {
+  svg: string;
+  /** Height of the caption band added below the region's pixels. */
+  captionPx: number;
+}
+
 /**
- * SVG of the outlines for a region read at a downsample; `baseRect` is the region in
- * level-0 pixels, the SVG is in pixels of the level read.
+ * SVG of the outlines for a region read at a downsample, and below the region a
+ * caption (the slide verdict, then the type legend) that covers none of its pixels;
+ * `baseRect` is the region in level-0 pixels, the SVG is in pixels of the level read.
  */
 export function buildOverlaySvg(options: {
   baseRect: Rect;
@@ -34,11 +51,10 @@ export function buildOverlaySvg(options: {
   widthPx: number;
   heightPx: number;
   nuclei: OverlayNucleus[];
-  legend: LegendEntry[];
-}): string {
+  caption: OverlayCaption;
+}): OverlaySvg {
   const { baseRect, downsample, widthPx, heightPx } = options;
   const strokePx = Math.max(1, Math.min(2, 2 / downsample));
-
   const polygons = options.nuclei.map((nucleus) => {
     const points = nucleus.contourBase
       .map(
@@ -48,51 +64,127 @@ export function buildOverlaySvg(options: {
       .join(' ');
     return `<polygon points="${points}" stroke="${nucleus.colorHex}" />`;
   });
-
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${heightPx}">`,
+  const caption = captionSvg(options.caption, widthPx, heightPx);
+  const totalPx = heightPx + caption.heightPx;
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${totalPx}">`,
     `<g fill="none" stroke-width="${fmt(strokePx)}" stroke-linejoin="round">`,
     ...polygons,
     '</g>',
-    buildLegendSvg(options.legend),
+    caption.svg,
     '</svg>',
   ].join('\n');
+  return { svg, captionPx: caption.heightPx };
 }
 
-/** Width of one character of the legend's 12 px sans-serif text, rounded up. */
-const LEGEND_CHAR_PX = 7;
+/** Width of one character of the caption's 12 px sans-serif text, rounded up. */
+const CAPTION_CHAR_PX = 7;
+const CAPTION_ROW_PX = 18;
+const CAPTION_MARGIN_PX = 6;
 
-function buildLegendSvg(legend: LegendEntry[]): string {
-  if (legend.length === 0) return '';
-  const rowPx = 16;
-  const rows = legend.map((entry, i) => {
-    const y = 6 + i * rowPx;
+/** What the verdict line says; an Out-of-domain slide's nuclei are not to be used. */
+export function captionVerdictText(verdict: Verdict | null): string {
+  if (verdict === null) return 'Slide verdict: not triaged.';
+  const label = VERDICT_PRESENTATION[verdict].label;
+  if (verdict === 'out-of-domain')
+    return `Slide verdict: ${label}. Do not use these nuclei; drawn for inspection only.`;
+  if (verdict === 'review')
+    return `Slide verdict: ${label}. Check these nuclei yourself.`;
+  return `Slide verdict: ${label}. The nuclei still need a pathologist's review.`;
+}
+
+/** Words of `text` in lines of at most `maxChars` characters (a longer word stands alone). */
+function wrapWords(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Legend entries placed left to right, wrapping to a new row at the image's edge. */
+function legendRows(legend: LegendEntry[], widthPx: number): LegendEntry[][] {
+  const rows: LegendEntry[][] = [];
+  let row: LegendEntry[] = [];
+  let usedPx = CAPTION_MARGIN_PX;
+  for (const entry of legend) {
+    const entryPx = legendEntryPx(entry);
+    if (row.length > 0 && usedPx + entryPx > widthPx) {
+      rows.push(row);
+      row = [];
+      usedPx = CAPTION_MARGIN_PX;
+    }
+    row.push(entry);
+    usedPx += entryPx;
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+function legendEntryPx(entry: LegendEntry): number {
+  return 18 + CAPTION_CHAR_PX * entry.name.length + 14;
+}
+
+function captionSvg(
+  caption: OverlayCaption,
+  widthPx: number,
+  topPx: number,
+): { svg: string; heightPx: number } {
+  const maxChars = Math.max(
+    8,
+    Math.floor((widthPx - 2 * CAPTION_MARGIN_PX) / CAPTION_CHAR_PX),
+  );
+  const verdictLines = wrapWords(captionVerdictText(caption.verdict), maxChars);
+  const rows = legendRows(caption.legend, widthPx);
+  const heightPx =
+    CAPTION_MARGIN_PX + (verdictLines.length + rows.length) * CAPTION_ROW_PX;
+  const colour = caption.verdict
+    ? VERDICT_PRESENTATION[caption.verdict].colorHex
+    : '#000';
+  const parts = verdictLines.map((line, i) => {
+    const y = topPx + CAPTION_MARGIN_PX + i * CAPTION_ROW_PX + 12;
     return (
-      `<rect x="6" y="${y}" width="12" height="12" fill="${entry.colorHex}" />` +
-      `<text x="24" y="${y + 11}" font-family="sans-serif" font-size="12" fill="#000">` +
-      `${escapeXml(entry.name)}</text>`
+      `<text x="${CAPTION_MARGIN_PX}" y="${y}" font-family="sans-serif" font-size="12" ` +
+      `font-weight="bold" fill="${colour}">${escapeXml(line)}</text>`
     );
   });
-  const heightPx = 8 + legend.length * rowPx;
-  const longest = Math.max(...legend.map((entry) => entry.name.length));
-  const widthPx = 30 + Math.ceil(LEGEND_CHAR_PX * longest);
-  const background =
-    `<rect x="2" y="2" width="${widthPx}" height="${heightPx}" ` +
-    'fill="#fff" fill-opacity="0.8" />';
-  return `${background}${rows.join('')}`;
+  rows.forEach((row, i) => {
+    const y = topPx + CAPTION_MARGIN_PX + (verdictLines.length + i) * CAPTION_ROW_PX;
+    let x = CAPTION_MARGIN_PX;
+    for (const entry of row) {
+      parts.push(
+        `<rect x="${x}" y="${y}" width="12" height="12" fill="${entry.colorHex}" />` +
+          `<text x="${x + 18}" y="${y + 11}" font-family="sans-serif" font-size="12" ` +
+          `fill="#000">${escapeXml(entry.name)}</text>`,
+      );
+      x += legendEntryPx(entry);
+    }
+  });
+  return { svg: parts.join(''), heightPx };
 }
 
-/** Composites the overlay on the region's pixels and writes a PNG to `outPath`. */
+/**
+ * Composites the overlay on the region's pixels, above a white caption band, and
+ * writes a PNG to `outPath`.
+ */
 export async function writeOverlayPng(options: {
   image: RgbImage;
-  svg: string;
+  overlay: OverlaySvg;
   outPath: string;
 }): Promise<void> {
-  const { image } = options;
+  const { image, overlay } = options;
   const png = await sharp(image.data, {
     raw: { width: image.widthPx, height: image.heightPx, channels: 3 },
   })
-    .composite([{ input: Buffer.from(options.svg), top: 0, left: 0 }])
+    .extend({ bottom: overlay.captionPx, background: '#ffffff' })
+    .composite([{ input: Buffer.from(overlay.svg), top: 0, left: 0 }])
     .png()
     .toBuffer();
   try {

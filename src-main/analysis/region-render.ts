@@ -39,8 +39,10 @@ export interface RenderOptions {
 export interface RenderResult {
   analysisId: number;
   nucleiDrawn: number;
+  /** Size of the region drawn; the PNG adds a caption band of `captionPx` below it. */
   widthPx: number;
   heightPx: number;
+  captionPx: number;
   /**
    * The level-0 region the analysis covered, when it does not cover all of the
    * rendered one (outlines can only be drawn inside it); `null` when it does.
@@ -106,23 +108,25 @@ async function drawRegion(input: {
     contourBase: pointsOf(nucleus.polygonBase),
     colorHex: colours.get(nucleus.typeIndex) ?? UNTYPED_COLOR,
   }));
-  const svg = buildOverlaySvg({
+  const slideVerdict = readSlideSummary(store.db, analysis.id)?.verdict ?? null;
+  const overlay = buildOverlaySvg({
     baseRect,
     downsample,
     widthPx,
     heightPx,
     nuclei,
-    legend: legendOf(analysis),
+    caption: { legend: legendOf(analysis), verdict: slideVerdict },
   });
-  await writeOverlayPng({ image, svg, outPath: options.outPath });
+  await writeOverlayPng({ image, overlay, outPath: options.outPath });
   return {
     analysisId: analysis.id,
     nucleiDrawn: nuclei.length,
     widthPx,
     heightPx,
+    captionPx: overlay.captionPx,
     partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis, reader.info), baseRect),
     unfinished: progressIfUnfinished(analysis),
-    slideVerdict: readSlideSummary(store.db, analysis.id)?.verdict ?? null,
+    slideVerdict,
   };
 }
 

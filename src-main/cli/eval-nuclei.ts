@@ -67,7 +67,7 @@ function buildProgram(): Command {
     )
     .option(
       '--image-mpp <mpp>',
-      "the images' mpp (default: the bundle's target mpp)",
+      "the images' mpp (default 0.25, the scale of MoNuSeg, CoNSeP and PanNuke)",
       parseNumber,
     )
     .option(

@@ -27,6 +27,12 @@ const log = createLogger('evaluation');
 /** Detection radius when none is given: 1.5 um, 6 px at 0.25 mpp. */
 export const DEFAULT_RADIUS_MICRONS = 1.5;
 
+/**
+ * The images' scale when none is given: MoNuSeg, CoNSeP and the PanNuke tiles are
+ * 40x scans at 0.25 um per pixel, whatever scale the bundle works at.
+ */
+export const ANNOTATED_TILE_MPP = 0.25;
+
 /** What to evaluate and how. */
 export interface NucleiEvaluationOptions {
   folder: string;
@@ -38,7 +44,7 @@ export interface NucleiEvaluationOptions {
   threads: number;
   /** Only the first images in name order. */
   limit?: number;
-  /** The images' mpp; when absent they are taken to be at the bundle's target mpp. */
+  /** The images' mpp; when absent they are taken to be at ANNOTATED_TILE_MPP. */
   imageMpp?: number;
   /** Degrade each image to this coarser mpp and back before inference. */
   simulateMpp?: number;
@@ -144,7 +150,7 @@ function buildContext(
 ): EvaluationContext {
   const { manifest } = bundle;
   const { targetMpp } = manifest.input;
-  const imageMpp = options.imageMpp ?? targetMpp;
+  const imageMpp = options.imageMpp ?? ANNOTATED_TILE_MPP;
   const simulatedMpp = options.simulateMpp ?? null;
   if (simulatedMpp !== null && simulatedMpp <= imageMpp) {
     throw new EvaluationInputError(

@@ -58,7 +58,7 @@ function describeResolution(
 ): string {
   const { imageMpp, simulatedMpp, isImageMppAssumed } = resolution;
   const stated = isImageMppAssumed
-    ? `images taken to be at ${imageMpp} mpp, the bundle's target mpp (not read from the files)`
+    ? `images taken to be at ${imageMpp} mpp, the public tile sets' scale (not read from the files)`
     : `images at ${imageMpp} mpp (given)`;
   const resampled =
     imageMpp === targetMpp

@@ -1,13 +1,16 @@
 /**
- * CSV export: one row per nucleus with its id, tile, centroid (level-0 px),
- * area, type and probabilities. The area column is `area_um2` on a calibrated
- * slide and `area_px2` otherwise, so a value is never read in the wrong unit.
+ * CSV export: one row per nucleus with its id, tile, the verdict of the region it
+ * lies in, centroid (level-0 px), area, type, probabilities and entropies (in nats).
+ * The area column is `area_um2` on a calibrated slide and `area_px2` otherwise, so a
+ * value is never read in the wrong unit; the verdict is empty before triage.
  */
 import { createLogger } from '../logging/logger';
 import type { ResultStore } from '../store/index';
+import { readRegionVerdicts } from '../store/triage-region-reads';
 import { openExportFile } from './export-file';
 import { exportContext, exportNuclei, round } from './export-nuclei';
 import type { ExportContext, ExportNucleus } from './export-nuclei';
+import { regionVerdictLookup, type RegionVerdictAt } from './region-verdict-lookup';
 
 const log = createLogger('export');
 const FLUSH_CHARS = 1 << 16;
@@ -30,19 +33,30 @@ function classSlug(name: string): string {
 }
 
 function header(context: ExportContext): string {
-  const columns = ['id', 'tile_index', 'centroid_x_px', 'centroid_y_px'];
+  const columns = [
+    'id',
+    'tile_index',
+    'region_verdict',
+    'centroid_x_px',
+    'centroid_y_px',
+  ];
   columns.push(context.micronsSquaredPerPx === null ? 'area_px2' : 'area_um2');
-  columns.push('type_index', 'type_name', 'nucleus_probability', 'nucleus_entropy');
-  if (context.classes.size > 0) columns.push('type_entropy');
+  columns.push('type_index', 'type_name', 'nucleus_probability', 'nucleus_entropy_nats');
+  if (context.classes.size > 0) columns.push('type_entropy_nats');
   for (const typeClass of context.classes.values())
     columns.push(`p_${classSlug(typeClass.name)}`);
   return columns.map(csvField).join(',');
 }
 
-function row(nucleus: ExportNucleus, context: ExportContext): string {
+function row(
+  nucleus: ExportNucleus,
+  context: ExportContext,
+  verdictAt: RegionVerdictAt,
+): string {
   const fields: Array<string | number> = [
     nucleus.id,
     nucleus.tileIndex,
+    verdictAt(nucleus.centroidBaseX, nucleus.centroidBaseY) ?? '',
     round(nucleus.centroidBaseX, 2),
     round(nucleus.centroidBaseY, 2),
     nucleus.areaMicrons2 === null
@@ -63,12 +77,15 @@ function row(nucleus: ExportNucleus, context: ExportContext): string {
 /** Streams one row per nucleus to `outPath`; returns the row count. */
 export async function exportCsv(options: CsvExportOptions): Promise<number> {
   const context = exportContext(options.store, options.analysisId);
+  const verdictAt = regionVerdictLookup(
+    readRegionVerdicts(options.store.db, options.analysisId),
+  );
   const file = openExportFile(options.outPath);
   let pending = `${header(context)}\n`;
   let count = 0;
   try {
     for (const nucleus of exportNuclei(context)) {
-      pending += `${row(nucleus, context)}\n`;
+      pending += `${row(nucleus, context, verdictAt)}\n`;
       count++;
       if (pending.length >= FLUSH_CHARS) {
         await file.write(pending);

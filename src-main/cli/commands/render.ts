@@ -36,7 +36,8 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
   });
   io.stdout(
     `Rendered ${result.widthPx}x${result.heightPx} px with ${result.nucleiDrawn} nuclei ` +
-      `of analysis ${result.analysisId}.\n`,
+      `of analysis ${result.analysisId}, above a ${result.captionPx} px caption with ` +
+      'the slide verdict and the type colours.\n',
   );
   const { unfinished } = result;
   if (unfinished) {

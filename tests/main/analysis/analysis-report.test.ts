@@ -6,6 +6,11 @@ function outcome(overrides: Partial<AnalysisOutcome>): AnalysisOutcome {
   return {
     end: 'done',
     analysisId: 3,
+    bundle: {
+      id: 'cellvit-optimus-default',
+      version: '9.9.9',
+      sha256: 'ab12'.repeat(16),
+    },
     tilesTotal: 9,
     tilesRun: 9,
     nucleusCount: 120,
@@ -57,6 +62,26 @@ describe('formatSummary', () => {
   it('says that a cancelled run continues from its finished tiles', () => {
     expect(formatSummary(outcome({ end: 'cancelled' }))).toMatch(
       /^Analysis 3: cancelled \(finished tiles are kept; running the same command again continues from them\)/,
+    );
+  });
+
+  it('names the bundle with the start of its identity hash', () => {
+    expect(formatSummary(outcome({}))).toContain(
+      '\nBundle: cellvit-optimus-default 9.9.9, identity hash ab12ab12ab12\n',
+    );
+  });
+
+  it('gives the slide verdict by its label, with the reasons under it', () => {
+    const triage = {
+      verdict: 'out-of-domain',
+      reasons: ['Too many tissue regions are Out-of-domain.'],
+      regionReasons: [],
+    };
+    expect(formatSummary(outcome({ triage }))).toContain(
+      'Verdict: Out-of-domain\n  - Too many tissue regions are Out-of-domain.',
+    );
+    expect(formatSummary(outcome({}))).toContain(
+      'Verdict: not available (no triage for this run)',
     );
   });
 });

@@ -90,7 +90,9 @@ describeWithData('npm run eval:nuclei -- monuseg/test --limit 2', () => {
     expect(stdout).toMatch(
       /bundle: cellvit-optimus-default \S+; model\.onnx sha256 [0-9a-f]{64}/,
     );
-    expect(stdout).toContain("images taken to be at 0.25 mpp, the bundle's target mpp");
+    expect(stdout).toContain(
+      "images taken to be at 0.25 mpp, the public tile sets' scale",
+    );
     expect(stdout).toContain('detection radius: 6.00 px (1.50 um at 0.25 mpp)');
     expect(stdout).toContain('none of the 2 images is named by the bundle');
     expect(stdout).toMatch(/model [0-9.]+ ms per 256 px tile \(50 tiles/);

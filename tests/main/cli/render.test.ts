@@ -66,7 +66,12 @@ describeWithData('render on an analysis of one region', () => {
       /^Verdict of analysis 1: (Reliable|Review|Out-of-domain)\./m,
     );
     const metadata = await sharp(out).metadata();
-    expect([metadata.width, metadata.height]).toEqual([width - 40, height - 40]);
+    const captionPx = Number(/above a (\d+) px caption/.exec(result.stdout)?.[1]);
+    expect(captionPx).toBeGreaterThan(0);
+    expect([metadata.width, metadata.height]).toEqual([
+      width - 40,
+      height - 40 + captionPx,
+    ]);
   });
 
   it('says when the rendered region reaches beyond what the analysis covered', async () => {
@@ -85,7 +90,7 @@ describeWithData('render on an analysis of one region', () => {
     const region = `${x},${y},${width},${height}`;
     const chosen = await render(region, out, '--analysis', '1');
     expect(chosen.status).toBe(0);
-    expect(chosen.stdout).toMatch(/nuclei of analysis 1\./);
+    expect(chosen.stdout).toMatch(/nuclei of analysis 1, /);
 
     const missing = await render(region, out, '--analysis', '7');
     expect(missing.status).toBe(2);
@@ -100,14 +105,14 @@ describeWithData('render on an analysis of one region', () => {
     const out = path.join(temp.folder, 'covered.png');
 
     const whole = await render(`${x},${y},${width},${height}`, out);
-    expect(whole.stdout).toMatch(/nuclei of analysis 1\.\n/);
+    expect(whole.stdout).toMatch(/nuclei of analysis 1, /);
     expect(whole.stdout).not.toContain('Note:');
 
     const small = await render(
       `${inner.x},${inner.y},${inner.width},${inner.height}`,
       out,
     );
-    expect(small.stdout).toMatch(/nuclei of analysis 2\.\n/);
+    expect(small.stdout).toMatch(/nuclei of analysis 2, /);
     expect(small.stdout).not.toContain('Note:');
   });
 

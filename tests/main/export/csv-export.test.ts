@@ -5,6 +5,7 @@ import { csvField, exportCsv } from '../../../src-main/export/csv-export';
 import type { ResultStore } from '../../../src-main/store/index';
 import { syntheticTile } from '../../../src-main/store/synthetic-results';
 import { makeStore, seedAnalysis, SMALL_SPEC } from '../store/store-fixtures';
+import { saveTriage, seedFinishedAnalysis } from './triage-fixture';
 
 let store: ResultStore;
 let dir: string;
@@ -32,9 +33,9 @@ describe('exportCsv', () => {
     const lines = await exportLines();
     expect(lines).toHaveLength(1 + 2 * SMALL_SPEC.nucleiPerTile);
     expect(lines[0]).toBe(
-      'id,tile_index,centroid_x_px,centroid_y_px,area_um2,type_index,type_name,' +
-        'nucleus_probability,nucleus_entropy,type_entropy,p_neoplastic,p_inflammatory,' +
-        'p_connective,p_dead,p_epithelial',
+      'id,tile_index,region_verdict,centroid_x_px,centroid_y_px,area_um2,type_index,' +
+        'type_name,nucleus_probability,nucleus_entropy_nats,type_entropy_nats,' +
+        'p_neoplastic,p_inflammatory,p_connective,p_dead,p_epithelial',
     );
   });
 
@@ -43,10 +44,10 @@ describe('exportCsv', () => {
     const fields = first!.split(',');
     const input = syntheticTile(SMALL_SPEC, 0).nuclei[0]!;
 
-    expect(Number(fields[2])).toBeCloseTo(input.centroidBaseX, 2);
-    expect(Number(fields[3])).toBeCloseTo(input.centroidBaseY, 2);
-    expect(Number(fields[5])).toBe(input.typeIndex);
-    expect(fields[6]).toBe(
+    expect(Number(fields[3])).toBeCloseTo(input.centroidBaseX, 2);
+    expect(Number(fields[4])).toBeCloseTo(input.centroidBaseY, 2);
+    expect(Number(fields[6])).toBe(input.typeIndex);
+    expect(fields[7]).toBe(
       store.getAnalysis(analysisId).nucleusClasses[input.typeIndex - 1]!.name,
     );
   });
@@ -57,6 +58,34 @@ describe('exportCsv', () => {
       .run();
     const [headerLine] = await exportLines();
     expect(headerLine).toContain(',area_px2,');
+  });
+});
+
+describe('exportCsv region verdicts', () => {
+  it('leaves the verdict empty before the analysis is triaged', async () => {
+    const rows = (await exportLines()).slice(1);
+    expect(rows.every((line) => line.split(',')[2] === '')).toBe(true);
+  });
+
+  it('gives each nucleus the verdict of the 512 px region holding its centroid', async () => {
+    const triagedId = seedFinishedAnalysis(store);
+    saveTriage(store, triagedId);
+    const outPath = path.join(dir, 'triaged.csv');
+    await exportCsv({ store, analysisId: triagedId, outPath });
+    const rows = readFileSync(outPath, 'utf8').trimEnd().split('\n').slice(1);
+    const flagged = new Map([
+      ['0,0', 'out-of-domain'],
+      ['1,0', 'review'],
+    ]);
+    const expected = (x: number, y: number) =>
+      flagged.get(`${Math.floor(x / 512)},${Math.floor(y / 512)}`) ?? 'reliable';
+    const seen = new Set<string>();
+    for (const line of rows) {
+      const [, , verdict, x, y] = line.split(',');
+      expect(verdict).toBe(expected(Number(x), Number(y)));
+      seen.add(verdict!);
+    }
+    expect([...seen].sort()).toEqual(['out-of-domain', 'reliable', 'review']);
   });
 });
 
