@@ -52,11 +52,18 @@ def stain_jitter(image, rng, sigma=0.05, bias=0.05):
     return np.clip(np.exp(-density @ RGB_FROM_HED), 0.0, 1.0)
 
 
-# A share of crops is degraded as a 20x scan (about 0.5 mpp) resampled up to the
-# model scale would be: the pipeline upsamples such slides, and a model that only
-# saw native 40x pixels would meet that softness for the first time in use.
+# A model finer than 20x sees 20x slides (about 0.5 mpp) upsampled to its scale, so a
+# share of its crops is degraded as such a scan would be: a model that only saw native
+# 40x pixels would meet that softness for the first time in use. A model at 0.5 mpp
+# or coarser reads 20x slides at their own scale and 40x ones downsampled, sharp.
 LOW_RESOLUTION_PROBABILITY = 0.3
 LOW_RESOLUTION_FACTORS = (1.5, 2.2)
+TWENTY_X_MPP = 0.5
+
+
+def low_resolution_probability(target_mpp):
+    """The share of crops degraded as an upsampled 20x scan, for a model at `target_mpp`."""
+    return LOW_RESOLUTION_PROBABILITY if target_mpp < 0.8 * TWENTY_X_MPP else 0.0
 
 
 def low_resolution(image, factor):
@@ -70,10 +77,14 @@ def low_resolution(image, factor):
     return restored[:height, :width]
 
 
-def photometric(image, rng):
-    """Stain jitter, brightness/contrast, occasional blur or low resolution. image float [0, 1]."""
+def photometric(image, rng, low_resolution_share=LOW_RESOLUTION_PROBABILITY):
+    """Stain jitter, brightness/contrast, occasional blur or low resolution. image float [0, 1].
+
+    A random number is drawn for the low-resolution choice even when its share is 0,
+    so the rest of the augmentation stream is the same whatever the share.
+    """
     image = stain_jitter(image, rng)
-    if rng.random() < LOW_RESOLUTION_PROBABILITY:
+    if rng.random() < low_resolution_share:
         image = low_resolution(image, rng.uniform(*LOW_RESOLUTION_FACTORS))
     image = (image - 0.5) * rng.uniform(0.9, 1.1) + 0.5 + rng.uniform(-0.05, 0.05)
     if rng.random() < 0.2:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import torch
 
+from .augment import low_resolution_probability
 from .bundle_manifest import BUNDLE_ID, BUNDLE_VERSION, write_manifest
 from .calibrate import calibrate
 from .data_sources import NATIVE_MPP, load_all, resample
@@ -104,6 +105,7 @@ def train_config(args):
         deadline_unix=deadline_unix(args.deadline_utc),
         learning_rate=args.learning_rate,
         init_from=args.init_from or "",
+        low_resolution_share=low_resolution_probability(args.target_mpp),
     )
 
 
@@ -115,6 +117,7 @@ def training_facts(trainer):
         "cropPx": config.crop_px,
         "learningRate": config.learning_rate,
         "initFrom": config.init_from or None,
+        "lowResolutionShare": config.low_resolution_share,
         "seed": config.seed,
         "sourceWeights": config.source_weights,
         "minutes": trainer.seconds / 60,

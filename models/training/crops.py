@@ -3,7 +3,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .augment import dihedral, photometric
+from .augment import LOW_RESOLUTION_PROBABILITY, dihedral, photometric
 from .targets import tile_targets
 
 # Pixel statistics of all annotated tiles (every 7th pixel), rounded; the
@@ -23,8 +23,9 @@ def normalise(images):
 class CropSampler:
     """Draws a source by probability, a tile uniformly, then a crop."""
 
-    def __init__(self, tiles_by_source, source_weights, crop_px, seed):
+    def __init__(self, tiles_by_source, source_weights, crop_px, seed, low_resolution_share=LOW_RESOLUTION_PROBABILITY):
         self.crop_px = crop_px
+        self.low_resolution_share = low_resolution_share
         self.rng = np.random.default_rng(seed)
         self.pools = {s: tiles for s, tiles in tiles_by_source.items() if tiles}
         weights = np.array([source_weights[s] for s in self.pools], dtype=np.float64)
@@ -46,7 +47,7 @@ class CropSampler:
         target = self.targets[tile.name]
         stack = np.dstack([tile.image[rows, cols], target["np"][rows, cols], target["nt"][rows, cols]])
         stack, hv = dihedral(stack, target["hv"][:, rows, cols].astype(np.float32), self.rng)
-        image = photometric(stack[..., :3].astype(np.float32) / 255.0, self.rng)
+        image = photometric(stack[..., :3].astype(np.float32) / 255.0, self.rng, self.low_resolution_share)
         return image, stack[..., 3], stack[..., 4], hv, tile.weight
 
     def resize(self, image, np_map, nt_map, hv):

@@ -97,6 +97,20 @@ def continuation_note(training):
     )
 
 
+def low_resolution_note(training):
+    share = training.get("lowResolutionShare", 0.3)
+    if share == 0:
+        return (
+            "; no simulated 20x scans (at this scale the app reads 20x slides at their own "
+            "resolution and downsamples 40x ones)"
+        )
+    return (
+        f", and for {share * 100:.0f} % of crops a simulated 20x scan (area downsampling by "
+        "1.5-2.2, then bilinear upsampling back), since the app upsamples 20x slides to the "
+        "model scale"
+    )
+
+
 def training_section(facts):
     t = facts["training"]
     return f"""## Training
@@ -106,9 +120,7 @@ def training_section(facts):
 cosine decay), seed {t['seed']}. Sources are drawn with probabilities
 {t['sourceWeights']}. Augmentation: the eight flips and quarter turns (hv
 channels swapped and negated to match), scale 0.8-1.25, haematoxylin-eosin-DAB
-stain jitter, brightness and contrast, occasional Gaussian blur, and for 30 % of
-crops a simulated 20x scan (area downsampling by 1.5-2.2, then bilinear
-upsampling back), since the app upsamples 20x slides to the model scale. Losses as in
+stain jitter, brightness and contrast, occasional Gaussian blur{low_resolution_note(t)}. Losses as in
 HoVer-Net: cross-entropy + Dice on np and nt, MSE + gradient MSE (on nucleus
 pixels) on hv. The checkpoint kept is the one with the best mean PQ on the
 validation split (MoNuSeg, CoNSeP and PanNuke-demo val tiles together).

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .augment import LOW_RESOLUTION_PROBABILITY
 from .crops import CropSampler
 from .losses import total_loss
 from .network import NucleiNet
@@ -34,6 +35,7 @@ class TrainConfig:
     checkpoint_seconds: float = 180.0
     deadline_unix: float = math.inf
     init_from: str = ""  # a bundle folder whose network training continues from
+    low_resolution_share: float = LOW_RESOLUTION_PROBABILITY  # crops degraded as a 20x scan
     source_weights: dict = field(default_factory=lambda: dict(SOURCE_WEIGHTS))
 
 
@@ -102,7 +104,9 @@ class Trainer:
         self.optimizer = torch.optim.AdamW(
             self.model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
         )
-        self.sampler = CropSampler(train_tiles, config.source_weights, config.crop_px, config.seed)
+        self.sampler = CropSampler(
+            train_tiles, config.source_weights, config.crop_px, config.seed, config.low_resolution_share
+        )
         self.log = RunLog(run_dir)
         restored = restore(run_dir, self.model, self.optimizer, self.sampler)
         self.step, self.best_score, self.seconds, self.started_unix = restored

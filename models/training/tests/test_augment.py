@@ -3,7 +3,16 @@ import unittest
 
 import numpy as np
 
-from models.training.augment import flip_horizontal, flip_vertical, low_resolution, rotate90, stain_jitter
+from models.training import augment
+from models.training.augment import (
+    LOW_RESOLUTION_PROBABILITY,
+    flip_horizontal,
+    flip_vertical,
+    low_resolution,
+    low_resolution_probability,
+    rotate90,
+    stain_jitter,
+)
 from models.training.targets import hv_map
 
 
@@ -64,3 +73,32 @@ class LowResolutionTest(unittest.TestCase):
         self.assertEqual(degraded.shape, image.shape)
         self.assertAlmostEqual(float(degraded.mean()), float(image.mean()), delta=0.05)
         self.assertLess(float(degraded.std()), 0.25 * float(image.std()))
+
+
+class LowResolutionShareTest(unittest.TestCase):
+    def test_only_models_finer_than_20x_train_on_simulated_20x_scans(self):
+        self.assertEqual(low_resolution_probability(0.25), LOW_RESOLUTION_PROBABILITY)
+        self.assertEqual(low_resolution_probability(0.5), 0.0)
+        self.assertEqual(low_resolution_probability(1.0), 0.0)
+
+    def test_a_zero_share_never_degrades_and_leaves_the_random_stream_as_it_was(self):
+        image = np.random.default_rng(0).random((32, 32, 3)).astype(np.float32)
+        calls = []
+        original = augment.low_resolution
+        augment.low_resolution = lambda img, factor: calls.append(factor) or img
+        untaken = 0
+        try:
+            for seed in range(30):
+                without, with_share = np.random.default_rng(seed), np.random.default_rng(seed)
+                plain = augment.photometric(image, without, 0.0)
+                self.assertEqual(calls, [])
+                shared = augment.photometric(image, with_share, LOW_RESOLUTION_PROBABILITY)
+                if calls:
+                    calls.clear()
+                    continue
+                untaken += 1
+                np.testing.assert_array_equal(plain, shared)
+                self.assertEqual(without.random(), with_share.random())
+        finally:
+            augment.low_resolution = original
+        self.assertTrue(0 < untaken < 30)
