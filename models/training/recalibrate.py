@@ -19,7 +19,16 @@ import torch
 from .build_bundle import prepare_tiles, write_bundle
 from .train import TrainConfig
 
-CONFIG_FIELDS = ("steps", "batch_size", "crop_px", "seed", "learning_rate", "source_weights")
+CONFIG_FIELDS = (
+    "steps",
+    "batch_size",
+    "crop_px",
+    "seed",
+    "learning_rate",
+    "source_weights",
+    "init_from",
+    "low_resolution_share",
+)
 
 
 def parse_args(argv=None):
@@ -49,7 +58,8 @@ def main(argv=None):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     trainer = finished_run(args.run_dir)
-    bundle_args = SimpleNamespace(**vars(args), seed=trainer.config.seed, smoke=False)
+    # The run's splits were checked against the bundle it continued from when it trained.
+    bundle_args = SimpleNamespace(**vars(args), seed=trainer.config.seed, smoke=False, init_from=None)
     tiles, splits = prepare_tiles(bundle_args)
     summary = write_bundle(bundle_args, trainer, tiles, splits)
     print(json.dumps(summary, indent=2))

@@ -12,10 +12,15 @@ import { afterAll, expect, it } from 'vitest';
 import { runAnalysis } from '../../../src-main/analysis/run-analysis';
 import { openStore } from '../../../src-main/store/store';
 import { describeWithData } from '../../support/shared-data';
-import { BUNDLE_PATH, CMU1_PATH, temporaryFolder } from './analysis-fixture';
+import {
+  atModelScale,
+  BUNDLE_PATH,
+  CMU1_PATH,
+  temporaryFolder,
+} from './analysis-fixture';
 
-/** Twelve model tiles of tissue (4 x 3 at 0.25 mpp). */
-const REGION = { x: 900, y: 700, width: 448, height: 336 };
+/** Twelve model tiles of tissue (4 x 3 at the bundle's scale). */
+const REGION = atModelScale({ x: 900, y: 700, width: 448, height: 336 });
 /** One tile: enough to create the schema and a first analysis. */
 const TINY = { x: 1000, y: 800, width: 16, height: 16 };
 

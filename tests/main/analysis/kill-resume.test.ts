@@ -12,12 +12,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithData } from '../../support/shared-data';
-import { CMU1_PATH, temporaryFolder } from './analysis-fixture';
+import { atModelScale, CMU1_PATH, temporaryFolder } from './analysis-fixture';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(REPO_ROOT, 'src-main/cli/main.ts');
 /** Twelve model tiles of tissue (4 x 3 at 0.25 mpp). */
-const REGION = '900,700,448,336';
+const REGION = Object.values(
+  atModelScale({ x: 900, y: 700, width: 448, height: 336 }),
+).join(',');
 const POLL_MS = 50;
 const RUN_TIMEOUT_MS = 240_000;
 

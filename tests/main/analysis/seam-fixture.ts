@@ -29,10 +29,15 @@ import type { SlideReader } from '../../../src-main/slides/slide-reader';
 import { readAllNuclei } from '../../../src-main/analysis/stored-nuclei';
 import { openStore } from '../../../src-main/store/store';
 import type { StoredNucleusClass } from '../../../src-main/store/store-types';
-import { BUNDLE_PATH, CMU1_PATH } from './analysis-fixture';
+import { atModelScale, BUNDLE_PATH, CMU1_PATH } from './analysis-fixture';
 
-/** Dense epithelium of CMU-1 (level-0 px): 4 x 3 tiles of 256 px at 0.25 mpp. */
-export const SEAM_REGION: Rect = { x: 1000, y: 700, width: 368, height: 256 };
+/** Dense epithelium of CMU-1 (level-0 px): 4 x 3 model tiles of 256 px. */
+export const SEAM_REGION: Rect = atModelScale({
+  x: 1000,
+  y: 700,
+  width: 368,
+  height: 256,
+});
 
 /**
  * The calibration the seam tests analyse CMU-1 with. Its own 0.499 mpp puts tile

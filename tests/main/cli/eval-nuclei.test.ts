@@ -14,6 +14,7 @@ import {
 import { readLabelImage } from '../../../src-main/evaluation/label-readers';
 import { readRgbCrop } from '../../../src-main/uncertainty/evaluation/image-tiles';
 import { describeWithData, sharedDataPath } from '../../support/shared-data';
+import { BUNDLE_TARGET_MPP } from '../analysis/analysis-fixture';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -95,7 +96,11 @@ describeWithData('npm run eval:nuclei -- monuseg/test --limit 2', () => {
     );
     expect(stdout).toContain('detection radius: 6.00 px (1.50 um at 0.25 mpp)');
     expect(stdout).toContain('none of the 2 images is named by the bundle');
-    expect(stdout).toMatch(/model [0-9.]+ ms per 256 px tile \(50 tiles/);
+    // Two 1000 px tiles at 0.25 mpp, each covered by n x n tiles at the bundle's scale.
+    const across = Math.ceil((1000 * 0.25) / BUNDLE_TARGET_MPP / (256 - 32));
+    expect(stdout).toMatch(
+      new RegExp(`model [0-9.]+ ms per 256 px tile \\(${2 * across * across} tiles`),
+    );
   });
 
   it('prints one row per image with its counts and scores', () => {
@@ -152,8 +157,10 @@ describeWithData('npm run eval:nuclei -- --image-mpp and --simulate-mpp', () => 
     const { stdout } = await evalNuclei([halfFolder, '--image-mpp', '0.5']);
 
     expect(stdout).toContain(
-      "images at 0.5 mpp (given); resampled to the bundle's 0.25 mpp, predicted labels " +
-        'mapped back by nearest neighbour',
+      BUNDLE_TARGET_MPP === 0.5
+        ? 'images at 0.5 mpp (given); no resampling'
+        : `images at 0.5 mpp (given); resampled to the bundle's ${BUNDLE_TARGET_MPP} mpp, ` +
+            'predicted labels mapped back by nearest neighbour',
     );
     expect(stdout).toContain('detection radius: 3.00 px (1.50 um at 0.5 mpp)');
     expect(meanFigures(stdout).pq).toBeGreaterThan(0.2);
