@@ -1,12 +1,16 @@
 /**
  * Runs the bundle's real ONNX model for evaluation: batches of RGB tiles in, logits
- * and embeddings out; whole images are covered by overlapping tiles whose logits are
- * averaged where they overlap.
+ * and embeddings out; whole images are resampled from their scan's mpp to the
+ * bundle's and covered by overlapping tiles whose logits are averaged where they
+ * overlap (an image smaller than a tile is padded with white, as slides are).
  */
 import { loadBundle, type LoadedBundle } from '../../inference/bundle-loader';
 import { NucleiEngine } from '../../inference/engine';
 import { BatchBuilder } from '../../inference/preprocess';
 import type { RgbTile } from '../types';
+import { ANNOTATED_TILE_MPP } from '../../evaluation/evaluate-nuclei';
+import { cropOnWhite } from '../../evaluation/image-segmenter';
+import { toModelGrid } from '../../evaluation/image-resampling';
 import { readRgbCrop, imageSize } from './image-tiles';
 
 const BATCH_SIZE = 8;
@@ -32,8 +36,7 @@ export interface ImageOutputs {
 
 /** Tile origins covering `lengthPx` with tiles of `tilePx` at a fixed stride. */
 export function tileOrigins(lengthPx: number, tilePx: number): number[] {
-  if (lengthPx < tilePx)
-    throw new RangeError(`An image of ${lengthPx} px is smaller than a tile.`);
+  if (lengthPx <= tilePx) return [0];
   const origins: number[] = [];
   for (let at = 0; at + tilePx < lengthPx; at += STRIDE_PX) origins.push(at);
   origins.push(lengthPx - tilePx);
@@ -86,14 +89,21 @@ export class EvaluationModel {
     return outputs;
   }
 
-  /** Runs the model over a whole image (at the model's mpp) and stitches the logits. */
-  async runImage(imagePath: string): Promise<ImageOutputs> {
-    const { widthPx, heightPx } = await imageSize(imagePath);
+  /**
+   * Runs the model over a whole image scanned at `imageMpp`, resampled to the model's
+   * mpp, and stitches the logits; sizes and logits are on the model's grid.
+   */
+  async runImage(
+    imagePath: string,
+    imageMpp = ANNOTATED_TILE_MPP,
+  ): Promise<ImageOutputs> {
+    const grid = await this.imageOnModelGrid(imagePath, imageMpp);
+    const { widthPx, heightPx } = grid;
     const size = this.tileSizePx;
     const rects = tileOrigins(heightPx, size).flatMap((y) =>
       tileOrigins(widthPx, size).map((x) => ({ x, y, width: size, height: size })),
     );
-    const tiles = await Promise.all(rects.map((rect) => readRgbCrop(imagePath, rect)));
+    const tiles = rects.map((rect) => cropOnWhite(grid, rect));
     const outputs = await this.runTiles(tiles);
     const ntChannels = outputs[0]?.ntLogits
       ? outputs[0].ntLogits.length / (size * size)
@@ -110,10 +120,21 @@ export class EvaluationModel {
     };
   }
 
+  private async imageOnModelGrid(imagePath: string, imageMpp: number): Promise<RgbTile> {
+    const size = await imageSize(imagePath);
+    const image = await readRgbCrop(imagePath, { x: 0, y: 0, ...toRectSize(size) });
+    const { targetMpp } = this.bundle.manifest.input;
+    return toModelGrid(image, { imageMpp, targetMpp, simulatedMpp: null });
+  }
+
   /** Releases the ONNX session. */
   async close(): Promise<void> {
     await this.engine.release();
   }
+}
+
+function toRectSize(size: { widthPx: number; heightPx: number }) {
+  return { width: size.widthPx, height: size.heightPx };
 }
 
 interface StitchInput {
@@ -137,8 +158,10 @@ function stitch(input: StitchInput): {
 
   rects.forEach((rect, t) => {
     const out = outputs[t]!;
-    for (let y = 0; y < size; y += 1) {
-      for (let x = 0; x < size; x += 1) {
+    const rows = Math.min(size, heightPx - rect.y);
+    const columns = Math.min(size, widthPx - rect.x);
+    for (let y = 0; y < rows; y += 1) {
+      for (let x = 0; x < columns; x += 1) {
         const source = y * size + x;
         const target = (rect.y + y) * widthPx + rect.x + x;
         weight[target]! += 1;

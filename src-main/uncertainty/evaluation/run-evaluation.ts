@@ -21,7 +21,8 @@ import {
   typedHeldOutImages,
   type HeldOutImage,
 } from './held-out-data';
-import { readLabelCrop } from './image-tiles';
+import { resampleLabelsNearest } from '../../evaluation/image-resampling';
+import { imageSize, readLabelCrop } from './image-tiles';
 import {
   mergePixelSamples,
   mergeNucleusSamples,
@@ -198,8 +199,7 @@ async function sampleImages(
   const samples: ImageSamples[] = [];
   for (const image of images) {
     const outputs = await model.runImage(image.imagePath);
-    const full = { x: 0, y: 0, width: outputs.widthPx, height: outputs.heightPx };
-    const instances = await readLabelCrop(image.instancePath, full);
+    const instances = await readLabelsOnGrid(image.instancePath, outputs);
     const pixels = npPixelSamples(outputs.npLogits, instances, {
       widthPx: outputs.widthPx,
       heightPx: outputs.heightPx,
@@ -217,6 +217,22 @@ async function sampleImages(
   return samples;
 }
 
+/** A label map read whole and mapped by nearest neighbour onto the model's grid. */
+async function readLabelsOnGrid(
+  labelPath: string,
+  grid: { widthPx: number; heightPx: number },
+): Promise<Uint32Array> {
+  const size = await imageSize(labelPath);
+  const labels = await readLabelCrop(labelPath, {
+    x: 0,
+    y: 0,
+    width: size.widthPx,
+    height: size.heightPx,
+  });
+  if (size.widthPx === grid.widthPx && size.heightPx === grid.heightPx) return labels;
+  return Uint32Array.from(resampleLabelsNearest(labels, size, grid));
+}
+
 async function typedSamples(
   image: HeldOutImage,
   input: {
@@ -227,12 +243,11 @@ async function typedSamples(
 ) {
   const { outputs, instances } = input;
   if (!image.typePath || !image.typeMapping || !outputs.ntLogits) return { nuclei: null };
-  const full = { x: 0, y: 0, width: outputs.widthPx, height: outputs.heightPx };
   const pixels = typedNucleusPixels({
     ntLogits: outputs.ntLogits,
     ntChannels: outputs.ntChannels,
     instances,
-    types: await readLabelCrop(image.typePath, full),
+    types: await readLabelsOnGrid(image.typePath, outputs),
     mapping: image.typeMapping,
   });
   return {

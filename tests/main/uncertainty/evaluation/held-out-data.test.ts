@@ -33,4 +33,8 @@ describe('tileOrigins', () => {
   it('uses one tile when the image is exactly one tile', () => {
     expect(tileOrigins(256, 256)).toEqual([0]);
   });
+
+  it('uses one tile, padded past the edge, when the image is smaller than a tile', () => {
+    expect(tileOrigins(128, 256)).toEqual([0]);
+  });
 });
