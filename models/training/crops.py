@@ -20,6 +20,22 @@ def normalise(images):
     return (images - mean) / std
 
 
+def pad_to_edge(stack, hv, edge_px):
+    """Pads a crop narrower than `edge_px` with white background, as the app pads a
+    slide's edge tiles, so that a small tile (a PanNuke patch at 0.5 mpp) is not
+    upsampled to the crop size and seen at another scale than the rest."""
+    height, width = stack.shape[:2]
+    pad_rows, pad_cols = max(0, edge_px - height), max(0, edge_px - width)
+    if pad_rows == 0 and pad_cols == 0:
+        return stack, hv
+    padded = np.zeros((height + pad_rows, width + pad_cols, stack.shape[2]), dtype=stack.dtype)
+    padded[..., :3] = 255
+    padded[:height, :width] = stack
+    padded_hv = np.zeros((hv.shape[0], height + pad_rows, width + pad_cols), dtype=hv.dtype)
+    padded_hv[:, :height, :width] = hv
+    return padded, padded_hv
+
+
 class CropSampler:
     """Draws a source by probability, a tile uniformly, then a crop."""
 
@@ -46,7 +62,8 @@ class CropSampler:
         rows, cols = self.sample_window(tile)
         target = self.targets[tile.name]
         stack = np.dstack([tile.image[rows, cols], target["np"][rows, cols], target["nt"][rows, cols]])
-        stack, hv = dihedral(stack, target["hv"][:, rows, cols].astype(np.float32), self.rng)
+        stack, hv = pad_to_edge(stack, target["hv"][:, rows, cols].astype(np.float32), self.crop_px)
+        stack, hv = dihedral(stack, hv, self.rng)
         image = photometric(stack[..., :3].astype(np.float32) / 255.0, self.rng, self.low_resolution_share)
         return image, stack[..., 3], stack[..., 4], hv, tile.weight
 
