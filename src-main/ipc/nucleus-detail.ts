@@ -4,6 +4,8 @@ import type { NucleusDetail } from '../../src-shared/ipc-result-schemas';
 import type { AppServices } from './app-services';
 import { analysisStoreId } from './store-ids';
 import { analysisMpp } from '../store/analysis-mpp';
+import { storedPredictionSet } from '../uncertainty/stored-prediction-set';
+import { readSlideSummary } from '../uncertainty/triage-store';
 
 function pointsOf(polygonBase: Float32Array): Point[] {
   const points: Point[] = [];
@@ -42,8 +44,12 @@ export function nucleusDetail(
     nucleusProbability: found.nucleusProbability,
     npEntropy: found.nucleusEntropy,
     ntEntropy: isTyped ? found.typeEntropy : null,
-    // TODO: per-nucleus conformal sets are not stored, so the panel cannot show them - the
-    // set size is only visible aggregated per region.
-    predictionSet: null,
+    predictionSet: isTyped
+      ? storedPredictionSet(
+          found.typeProbabilities,
+          analysis.nucleusClasses,
+          readSlideSummary(store.db, analysis.id)?.settings ?? null,
+        )
+      : null,
   };
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../../src-shared/errors';
 import { IPC_CHANNEL_NAMES } from '../../../src-shared/ipc-channels';
 import { IPC_CONTRACT, type IpcChannel } from '../../../src-shared/ipc-contract';
+import { readAllNuclei } from '../../../src-main/analysis/stored-nuclei';
 import { describeWithData, sharedSlide } from '../../support/shared-data';
 import { startHarness, type Harness } from './loopback-harness';
 
@@ -228,6 +229,20 @@ describeWithData('every IPC channel over the loopback transport', () => {
         pointBase: { x: 1000, y: 1000 },
       });
       expect(answer === null || answer.contourBase.length > 2).toBe(true);
+    });
+    it("nuclei:at gives a stored nucleus its type and the triage's prediction set", async () => {
+      const [first] = readAllNuclei(h.services.store, Number(h.analysisId));
+      const answer = await accepted('nuclei:at', {
+        analysisId: h.analysisId,
+        pointBase: { x: first!.centroidBaseX, y: first!.centroidBaseY },
+      });
+      const probabilities = answer!.classProbabilities!;
+      const mostProbable = probabilities.indexOf(Math.max(...probabilities));
+      // Cold-start sets are marginal and ordered: the most probable class comes first.
+      expect(answer!.predictionSet![0]).toBe(mostProbable);
+      expect(
+        answer!.predictionSet!.every((c) => c >= 1 && c < probabilities.length),
+      ).toBe(true);
     });
     it('nuclei:at refuses a point that is not finite', () =>
       rejected('nuclei:at', { analysisId: h.analysisId, pointBase: { x: 'NaN', y: 0 } }));
