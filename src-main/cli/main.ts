@@ -1,5 +1,5 @@
 /**
- * The command-line entry: `npm run cli -- <command>`. Commands live one per
+ * The command-line entry: `npm run -s cli -- <command>`. Commands live one per
  * file under `commands/` and are listed in {@link COMMANDS}.
  */
 import { Command, CommanderError } from 'commander';

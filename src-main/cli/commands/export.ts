@@ -8,6 +8,7 @@
  * is found by content, so a moved or renamed file still matches. Outputs never
  * name the slide file, and say which region an analysis of a region covered.
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -38,11 +39,20 @@ const FILE_ENDINGS: Readonly<Record<ExportFormat, string>> = {
   summary: 'summary.json',
 };
 
+/** File name endings `--out` may have, per format. */
+const ALLOWED_ENDINGS: Readonly<Record<ExportFormat, readonly string[]>> = {
+  geojson: ['.geojson', '.json'],
+  csv: ['.csv'],
+  summary: ['.json'],
+};
+
 /** Options of `export`, after parsing. */
 export interface ExportOptions {
   format: ExportFormat;
   db?: string;
   out?: string;
+  /** Replace a file already at the output path. */
+  force?: boolean;
   /** GeoJSON only: also write the Reliable verdict cells. */
   reliableCells?: boolean;
 }
@@ -111,6 +121,29 @@ function analysisById(store: ResultStore, analysisId: number) {
   }
 }
 
+/**
+ * Refuses an output path that does not end as the format's files do (so a slip in
+ * `--out` can never write over a slide or another document) or that holds a file
+ * already, unless `force`.
+ */
+export function checkOutputPath(outPath: string, options: ExportOptions): void {
+  const endings = ALLOWED_ENDINGS[options.format];
+  if (!endings.some((ending) => outPath.toLowerCase().endsWith(ending))) {
+    throw new AppError(
+      'EXPORT_FAILED',
+      `--out must end in ${endings.join(' or ')} for --format ${options.format}; ` +
+        'nothing was written.',
+    );
+  }
+  if (!options.force && existsSync(outPath)) {
+    throw new AppError(
+      'EXPORT_FAILED',
+      'A file already exists at --out; pass --force to replace it, or choose another ' +
+        'name. Nothing was written.',
+    );
+  }
+}
+
 /** What the count of written items counts, per format. */
 const WRITTEN_ITEMS: Record<ExportFormat, string> = {
   geojson: 'features',
@@ -136,6 +169,7 @@ export async function runExport(
     const outPath = path.resolve(
       options.out ?? `slide-${contentId.slice(0, 12)}-analysis-${analysisId}.${ending}`,
     );
+    checkOutputPath(outPath, options);
 
     const count = await writeExport({ store, analysisId, outPath }, options);
     // Exports carry clinical results off the workstation, so each one is audited.
@@ -183,6 +217,7 @@ export const exportCommand: CliCommand = {
       )
       .option('--out <file>', 'output file (default: named after the slide content id)')
       .option('--reliable-cells', 'geojson: also write the Reliable verdict cells')
+      .option('--force', 'replace a file already at the output path')
       .action((target: string, options: ExportOptions) => runExport(target, options, io));
   },
 };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/main';
@@ -43,6 +43,44 @@ function finishedAnalysis(
   store.finishAnalysis(analysis.id);
   return analysis.id;
 }
+
+describe('cli export output path', () => {
+  function exportTo(outPath: string, format = 'csv', extra: string[] = []) {
+    const analysisId = finishedAnalysis();
+    store.close();
+    const args = ['export', String(analysisId), '--format', format, '--db', dbPath];
+    return cli([...args, '--out', outPath, ...extra]);
+  }
+
+  it('refuses an --out that does not end as the format does, and writes nothing', async () => {
+    const slideCopy = path.join(dir, 'S24-0001.svs');
+    writeFileSync(slideCopy, 'slide bytes');
+
+    const result = await exportTo(slideCopy);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^EXPORT_FAILED: --out must end in \.csv for --format csv/,
+    );
+    expect(readFileSync(slideCopy, 'utf8')).toBe('slide bytes');
+  });
+
+  it('refuses to replace an existing file unless --force is given', async () => {
+    const outPath = path.join(dir, 'earlier.json');
+    writeFileSync(outPath, 'an earlier document');
+
+    const refused = await exportTo(outPath, 'summary');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('pass --force to replace it');
+    expect(readFileSync(outPath, 'utf8')).toBe('an earlier document');
+
+    store = openStore(dbPath);
+    const forced = await exportTo(outPath, 'summary', ['--force']);
+    expect(forced.status).toBe(0);
+    const written = readFileSync(outPath, 'utf8');
+    expect(written).not.toBe('an earlier document');
+    expect(typeof JSON.parse(written)).toBe('object');
+  });
+});
 
 describe('cli export', () => {
   it('writes the CSV of an analysis given by id', async () => {
