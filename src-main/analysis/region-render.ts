@@ -43,6 +43,8 @@ export interface RenderResult {
   widthPx: number;
   heightPx: number;
   captionPx: number;
+  /** The level-0 region drawn, when the one asked reached past the slide's edge. */
+  cutRegion: Rect | null;
   /**
    * The level-0 region the analysis covered, when it does not cover all of the
    * rendered one (outlines can only be drawn inside it); `null` when it does.
@@ -124,10 +126,15 @@ async function drawRegion(input: {
     widthPx,
     heightPx,
     captionPx: overlay.captionPx,
+    cutRegion: sameRect(baseRect, options.regionBase) ? null : baseRect,
     partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis, reader.info), baseRect),
     unfinished: progressIfUnfinished(analysis),
     slideVerdict,
   };
+}
+
+function sameRect(a: Rect, b: Rect): boolean {
+  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 }
 
 function progressIfUnfinished(analysis: AnalysisRecord): RenderResult['unfinished'] {

@@ -3,6 +3,7 @@
  * and prints a summary. Ctrl-C cancels cleanly: finished tile batches stay stored.
  * A progress bar goes to stderr; the summary to stdout.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../../src-shared/errors';
@@ -17,6 +18,7 @@ import {
   type ExecutionProviderName,
 } from '../../inference/execution-providers';
 import { defaultDatabasePath } from '../../store/default-path';
+import { StoreError } from '../../store/store-errors';
 import type { CliCommand, CliIo } from '../command-registry';
 import {
   nonEmptyPath,
@@ -88,6 +90,7 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
       '--override-mpp only applies with --mpp <value>: give the pixel size to use.',
     );
   }
+  if (flags.db !== undefined) checkDatabaseFolder(flags.db);
   const options: AnalysisOptions = {
     slidePath,
     dbPath: flags.db ?? defaultDatabasePath(),
@@ -103,9 +106,17 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
     executionProviders: flags.providers,
   };
 
+  // Ctrl-C and a termination signal (a service stopping, a scheduler's timeout) both
+  // stop the run between batches: finished tiles stay committed, the summary is printed.
   const controller = new AbortController();
+  let exitCode = 130;
   const onSigint = () => controller.abort(new Error('cancelled from the keyboard'));
+  const onSigterm = () => {
+    exitCode = 143;
+    controller.abort(new Error('stopped by a termination signal'));
+  };
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   try {
     const outcome = await runAnalysis(options, {
       signal: controller.signal,
@@ -114,10 +125,26 @@ async function analyze(slidePath: string, flags: AnalyzeFlags, io: CliIo): Promi
     io.stderr('\n');
     io.stdout(formatSummary(outcome));
     io.stdout(`Results database: ${path.resolve(options.dbPath)}\n`);
-    if (outcome.end === 'cancelled') process.exitCode = 130;
+    if (outcome.end === 'cancelled') process.exitCode = exitCode;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
+}
+
+/**
+ * Refuses a `--db` whose folder is missing two levels deep: one missing folder (a
+ * `results/` beside the checkout) is created, but a deeper missing path is more
+ * likely a typo or a share that is not mounted, where results would silently land on
+ * the local disk.
+ */
+export function checkDatabaseFolder(dbPath: string): void {
+  const folder = path.dirname(path.resolve(dbPath));
+  if (existsSync(folder) || existsSync(path.dirname(folder))) return;
+  throw new StoreError(
+    'Neither the folder of --db nor the folder above it exists: check the path (is a ' +
+      'share not mounted?) or create the folder first. Nothing was written.',
+  );
 }
 
 /** Options that say what to analyse and with which bundle and pixel size. */

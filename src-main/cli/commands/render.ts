@@ -39,6 +39,13 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
       `of analysis ${result.analysisId}, above a ${result.captionPx} px caption with ` +
       'the slide verdict and the type colours.\n',
   );
+  const cut = result.cutRegion;
+  if (cut) {
+    io.stdout(
+      `Note: the region reached past the slide's edge; drawn was ${cut.x},${cut.y},` +
+        `${cut.width},${cut.height} (level-0 px).\n`,
+    );
+  }
   const { unfinished } = result;
   if (unfinished) {
     io.stdout(

@@ -29,8 +29,12 @@ interface CliRun {
   stdout: string;
 }
 
-/** Runs `analyze`; with `killAtTiles`, SIGKILLs it once that many tiles are committed. */
-function analyze(dbPath: string, killAtTiles: number | null): Promise<CliRun> {
+/** Runs `analyze`; with `killAtTiles`, signals it once that many tiles are committed. */
+function analyze(
+  dbPath: string,
+  killAtTiles: number | null,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const args = ['--import', 'tsx', CLI, 'analyze', CMU1_PATH, '--db', dbPath];
     args.push('--region', REGION, '--batch', '2', '--threads', '1');
@@ -45,7 +49,11 @@ function analyze(dbPath: string, killAtTiles: number | null): Promise<CliRun> {
       killAtTiles === null
         ? null
         : setInterval(() => {
-            if (committedTiles(dbPath) >= killAtTiles) child.kill('SIGKILL');
+            // Once: a second termination signal would end the run at once, by design.
+            if (child.signalCode === null && committedTiles(dbPath) >= killAtTiles) {
+              child.kill(signal);
+              clearInterval(poll!);
+            }
           }, POLL_MS);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -122,6 +130,25 @@ describeWithData('analyze killed with SIGKILL and run again', () => {
         expect(state.integrity).toBe('ok');
         expect(state.tiles).toBeGreaterThanOrEqual(killAtTiles);
         expect(state.tiles).toBeLessThan(expected.tiles);
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'stops between batches on SIGTERM with exit status 143, a summary and its tiles kept',
+    async () => {
+      const stopped = temporaryFolder();
+      try {
+        const run = await analyze(stopped.dbPath, 2, 'SIGTERM');
+        expect(run.code).toBe(143);
+        expect(run.stdout).toMatch(/^Analysis 1: cancelled \(finished tiles are kept/m);
+        const state = snapshot(stopped.dbPath);
+        expect(state.integrity).toBe('ok');
+        expect(state.tiles).toBeGreaterThanOrEqual(2);
+        expect(state.tiles).toBeLessThan(expected.tiles);
+      } finally {
+        stopped.cleanup();
       }
     },
     RUN_TIMEOUT_MS,

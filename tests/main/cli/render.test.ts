@@ -74,6 +74,18 @@ describeWithData('render on an analysis of one region', () => {
     ]);
   });
 
+  it("says when the region asked reaches past the slide's edge, and what was drawn", async () => {
+    const out = path.join(temp.folder, 'edge.png');
+    const result = await render('2000,2800,1000,1000', out);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      "Note: the region reached past the slide's edge; drawn was 2000,2800,220,167",
+    );
+    const inside = await render('100,100,50,50', path.join(temp.folder, 'in.png'));
+    expect(inside.stdout).not.toContain('past the slide');
+  });
+
   it('says when the rendered region reaches beyond what the analysis covered', async () => {
     const out = path.join(temp.folder, 'beyond.png');
     const result = await render('0,0,400,400', out);
