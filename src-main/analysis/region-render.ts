@@ -105,11 +105,7 @@ async function drawRegion(input: {
     heightPx,
   });
 
-  const colours = new Map(analysis.nucleusClasses.map((c) => [c.index, c.color]));
-  const nuclei = readNucleiInRect(store, analysis.id, baseRect).map((nucleus) => ({
-    contourBase: pointsOf(nucleus.polygonBase),
-    colorHex: colours.get(nucleus.typeIndex) ?? UNTYPED_COLOR,
-  }));
+  const nuclei = outlinesIn(store, analysis, baseRect);
   const slideVerdict = readSlideSummary(store.db, analysis.id)?.verdict ?? null;
   const overlay = buildOverlaySvg({
     baseRect,
@@ -131,6 +127,15 @@ async function drawRegion(input: {
     unfinished: progressIfUnfinished(analysis),
     slideVerdict,
   };
+}
+
+/** The stored nuclei in `baseRect`, coloured by their type. */
+function outlinesIn(store: ResultStore, analysis: AnalysisRecord, baseRect: Rect) {
+  const colours = new Map(analysis.nucleusClasses.map((c) => [c.index, c.color]));
+  return readNucleiInRect(store, analysis.id, baseRect).map((nucleus) => ({
+    contourBase: pointsOf(nucleus.polygonBase),
+    colorHex: colours.get(nucleus.typeIndex) ?? UNTYPED_COLOR,
+  }));
 }
 
 function sameRect(a: Rect, b: Rect): boolean {
