@@ -1,8 +1,10 @@
 /**
  * Ranks candidate ROIs for the worklist. Candidates are windows of 2 x 2 grid cells
  * sliding by one cell; each is scored from three parts in 0..1 (stored so the UI can
- * say why a region is high on the list), overlapping windows are suppressed
- * greedily (non-maximum suppression), and the rest get a priority.
+ * say why a region is high on the list), windows that share any area with a better
+ * one are suppressed greedily (non-maximum suppression), so the worklist never sends
+ * the reader to the same cells twice and its nucleus counts add up, and the rest get
+ * a priority.
  *
  * - uncertainty: the largest ratio of a measure to its review threshold (nucleus
  *   entropy, type entropy, set size above 1, OOD distance), halved and capped at 1,
@@ -28,8 +30,6 @@ export const ROI_WEIGHTS = {
   density: 0.3,
   neoplasticFraction: 0.3,
 } as const;
-/** Windows overlapping a better one by more than this IoU are dropped. */
-const NMS_IOU = 0.25;
 const WINDOW_CELLS = 2;
 
 /** Priority bands of the score. */
@@ -155,7 +155,7 @@ export function rankRois(
   for (const item of scored) {
     if (kept.length >= limit) break;
     const rect = item.candidate.roiBaseRect;
-    if (kept.some((k) => rectIou(k.candidate.roiBaseRect, rect) > NMS_IOU)) continue;
+    if (kept.some((k) => rectIou(k.candidate.roiBaseRect, rect) > 0)) continue;
     kept.push(item);
   }
 
