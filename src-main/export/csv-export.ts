@@ -1,6 +1,7 @@
 /**
  * CSV export: one row per nucleus with its id, tile, the verdict of the region it
- * lies in, centroid (level-0 px), area, type, probabilities and entropies (in nats).
+ * lies in, centroid (level-0 px), area, type, probabilities, entropies (in nats) and
+ * its provenance (analysis, slide content hash, bundle).
  * The area column is `area_um2` on a calibrated slide and `area_px2` otherwise, so a
  * value is never read in the wrong unit; the verdict is empty before triage.
  */
@@ -32,6 +33,23 @@ function classSlug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
 }
 
+/**
+ * Columns repeated on every row so that a row keeps its provenance when the table is
+ * renamed, split or merged with others: the analysis, the slide by content hash (never
+ * by name), and the bundle by id, version and the start of its identity hash.
+ */
+const PROVENANCE_COLUMNS = ['analysis_id', 'slide_content_id', 'bundle'];
+
+function provenanceFields(context: ExportContext): string[] {
+  const { analysis, slide } = context;
+  const { bundle } = analysis;
+  return [
+    String(analysis.id),
+    slide.contentId,
+    `${bundle.id} ${bundle.version} ${bundle.sha256.slice(0, 12)}`,
+  ];
+}
+
 function header(context: ExportContext): string {
   const columns = [
     'id',
@@ -45,6 +63,7 @@ function header(context: ExportContext): string {
   if (context.classes.size > 0) columns.push('type_entropy_nats');
   for (const typeClass of context.classes.values())
     columns.push(`p_${classSlug(typeClass.name)}`);
+  columns.push(...PROVENANCE_COLUMNS);
   return columns.map(csvField).join(',');
 }
 
@@ -71,6 +90,7 @@ function row(
   for (const index of context.classes.keys()) {
     fields.push(round(nucleus.typeProbabilities[index] ?? 0, 4));
   }
+  fields.push(...provenanceFields(context));
   return fields.map(csvField).join(',');
 }
 

@@ -32,15 +32,26 @@ function sortedUnique(values: Iterable<number>): number[] {
 
 /**
  * A lookup over `regions` (cells of one grid, possibly with gaps and clipped edge
- * cells); a point on a shared edge belongs to the cell starting there.
+ * cells); a point on a shared edge belongs to the cell starting there. A point past
+ * the grid's outer edge (a nucleus owned by an edge tile of an analysed region, whose
+ * centroid lies just outside it) takes the verdict of the edge cell nearest to it.
  */
 export function regionVerdictLookup(regions: RegionVerdictRecord[]): RegionVerdictAt {
+  if (regions.length === 0) return () => null;
   const xStarts = sortedUnique(regions.map((r) => r.cellBaseRect.x));
   const yStarts = sortedUnique(regions.map((r) => r.cellBaseRect.y));
   const byStart = new Map(
     regions.map((r) => [`${r.cellBaseRect.x},${r.cellBaseRect.y}`, r] as const),
   );
-  return (x, y) => {
+  const right = Math.max(...regions.map((r) => r.cellBaseRect.x + r.cellBaseRect.width));
+  const bottom = Math.max(
+    ...regions.map((r) => r.cellBaseRect.y + r.cellBaseRect.height),
+  );
+  const clamp = (value: number, low: number, high: number) =>
+    Math.min(Math.max(value, low), high - 1e-6);
+  return (pointX, pointY) => {
+    const x = clamp(pointX, xStarts[0]!, right);
+    const y = clamp(pointY, yStarts[0]!, bottom);
     const column = lastStartAtOrBefore(xStarts, x);
     const row = lastStartAtOrBefore(yStarts, y);
     if (column < 0 || row < 0) return null;

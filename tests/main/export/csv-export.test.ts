@@ -35,7 +35,8 @@ describe('exportCsv', () => {
     expect(lines[0]).toBe(
       'id,tile_index,region_verdict,centroid_x_px,centroid_y_px,area_um2,type_index,' +
         'type_name,nucleus_probability,nucleus_entropy_nats,type_entropy_nats,' +
-        'p_neoplastic,p_inflammatory,p_connective,p_dead,p_epithelial',
+        'p_neoplastic,p_inflammatory,p_connective,p_dead,p_epithelial,' +
+        'analysis_id,slide_content_id,bundle',
     );
   });
 
@@ -50,6 +51,18 @@ describe('exportCsv', () => {
     expect(fields[7]).toBe(
       store.getAnalysis(analysisId).nucleusClasses[input.typeIndex - 1]!.name,
     );
+  });
+
+  it('ends every row with the analysis, the slide content hash and the bundle', async () => {
+    const [, ...rows] = await exportLines();
+    const analysis = store.getAnalysis(analysisId);
+    const slide = store.getSlide(analysis.slideId);
+    const expected = [
+      String(analysisId),
+      slide.contentId,
+      `${analysis.bundle.id} ${analysis.bundle.version} ${analysis.bundle.sha256.slice(0, 12)}`,
+    ].join(',');
+    expect(rows.every((row) => row.endsWith(`,${expected}`))).toBe(true);
   });
 
   it('names the area column in px² when the slide has no calibration', async () => {

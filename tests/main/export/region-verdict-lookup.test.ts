@@ -40,11 +40,16 @@ describe('regionVerdictLookup', () => {
     expect(verdictAt(0, 100)).toBe('review');
   });
 
-  it('says null for a missing cell and beyond clipped edges', () => {
+  it('says null for a point in a missing cell', () => {
     expect(verdictAt(150, 120)).toBeNull();
-    expect(verdictAt(240, 50)).toBeNull();
-    expect(verdictAt(50, 160)).toBeNull();
-    expect(verdictAt(-1, 10)).toBeNull();
+  });
+
+  it("gives a point past the grid's outer edge the nearest edge cell's verdict", () => {
+    expect(verdictAt(240, 50)).toBe('out-of-domain');
+    expect(verdictAt(300, -20)).toBe('out-of-domain');
+    expect(verdictAt(50, 160)).toBe('review');
+    expect(verdictAt(-1, 10)).toBe('reliable');
+    expect(verdictAt(260, 140)).toBe('reliable');
   });
 
   it('says null for every point when there was no triage', () => {
