@@ -15,7 +15,8 @@
  * In a window whose verdict is Out-of-domain the model's nuclei are not to be used,
  * so its density and neoplastic fraction count as zero: such a window ranks by its
  * uncertainty alone (at most "medium") instead of being raised to "critical" by
- * nuclei typed on tissue the model does not know.
+ * nuclei typed on tissue the model does not know. In a window with only some tiles
+ * out of domain, the two nucleus parts are scaled by its in-domain share of tiles.
  */
 import type { Rect } from '../../src-shared/geometry';
 import type { RoiPriority, Verdict } from '../../src-shared/verdict';
@@ -101,17 +102,18 @@ function scoreParts(
   context: TriageContext,
   scoring: { densityScale: number; verdict: Verdict; uncertaintyRatio: number },
 ) {
-  const isNucleiUsable = scoring.verdict !== 'out-of-domain';
+  // The nuclei of out-of-domain tiles are not to be used: the nucleus-driven parts
+  // count only the window's in-domain share (none in an Out-of-domain window).
+  const trusted =
+    scoring.verdict === 'out-of-domain' ? 0 : 1 - Math.min(1, measures.oodTileFraction);
   const { densityScale } = scoring;
   const parts: RoiScoreParts = {
     uncertainty: Math.min(1, scoring.uncertaintyRatio / 2),
     density:
-      isNucleiUsable && densityScale > 0
-        ? Math.min(1, measures.nucleusCount / densityScale)
-        : 0,
+      densityScale > 0 ? trusted * Math.min(1, measures.nucleusCount / densityScale) : 0,
     neoplasticFraction:
-      isNucleiUsable && measures.typedNucleusCount > 0
-        ? measures.neoplasticCount / measures.typedNucleusCount
+      measures.typedNucleusCount > 0
+        ? (trusted * measures.neoplasticCount) / measures.typedNucleusCount
         : 0,
     weights: { ...ROI_WEIGHTS },
   };

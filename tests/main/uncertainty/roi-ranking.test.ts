@@ -58,6 +58,23 @@ describe('rankRois', () => {
     }
   });
 
+  it('scales the nucleus parts of a partly out-of-domain window by its in-domain share', () => {
+    const neoplastic = { nucleusCount: 40, typedNucleusCount: 40, neoplasticCount: 40 };
+    // In the dense corner every fourth tile lies far from the training data.
+    const cells = field((col, row) => {
+      if (col < 10 || row < 10) return {};
+      return (col + row) % 4 === 0
+        ? { ...neoplastic, oodDistance: 10, isOod: true }
+        : neoplastic;
+    });
+    const [first] = rankRois(cells, makeContext());
+
+    expect(first!.verdict).not.toBe('out-of-domain');
+    expect(first!.parts.neoplasticFraction).toBeGreaterThan(0.5);
+    expect(first!.parts.neoplasticFraction).toBeLessThan(1);
+    expect(first!.parts.density).toBeLessThan(1);
+  });
+
   it('orders tied out-of-domain windows by how far past the threshold they are', () => {
     const cells = field((col) => ({ oodDistance: 10 + col, isOod: true }));
     const rois = rankRois(cells, makeContext());
@@ -76,8 +93,7 @@ describe('rankRois', () => {
     );
     for (const a of rois) {
       for (const b of rois)
-        if (a !== b)
-          expect(rectIou(a.roiBaseRect, b.roiBaseRect)).toBe(0);
+        if (a !== b) expect(rectIou(a.roiBaseRect, b.roiBaseRect)).toBe(0);
     }
   });
 
