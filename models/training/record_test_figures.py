@@ -38,7 +38,8 @@ def section(title, report, command):
         "",
         f"Measured by the app's pipeline: `{command}`.",
         f"{report['images']} images, {report['trueNuclei']} annotated nuclei; "
-        f"images taken at the bundle's {report['mpp']} mpp. Per-image scores, then the mean.",
+        f"images at {report['mpp']} mpp, resampled to the bundle's scale as the app does. "
+        "Per-image scores, then the mean.",
         f"Model: `model.onnx` sha256 {report['bundle']['graphFiles'][0]['sha256'][:16]}...",
         "",
         "| PQ | DQ | SQ | AJI | detection F1 |",
