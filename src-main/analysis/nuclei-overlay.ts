@@ -38,7 +38,15 @@ export interface OverlaySvg {
   svg: string;
   /** Height of the caption band added below the region's pixels. */
   captionPx: number;
+  /**
+   * Width of the picture: the region's, or the caption's least width when the region
+   * is narrower (a white margin is added right of the region's pixels).
+   */
+  canvasWidthPx: number;
 }
+
+/** The least width of the caption, so that its words fit beside a narrow region. */
+const CAPTION_MIN_WIDTH_PX = 320;
 
 /**
  * SVG of the outlines for a region read at a downsample, and below the region a
@@ -64,17 +72,21 @@ export function buildOverlaySvg(options: {
       .join(' ');
     return `<polygon points="${points}" stroke="${nucleus.colorHex}" />`;
   });
-  const caption = captionSvg(options.caption, widthPx, heightPx);
+  const canvasWidthPx = Math.max(widthPx, CAPTION_MIN_WIDTH_PX);
+  const caption = captionSvg(options.caption, canvasWidthPx, heightPx);
   const totalPx = heightPx + caption.heightPx;
+  // Outlines of nuclei cut by the region's edge stop at it, off the caption.
   const svg = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${totalPx}">`,
-    `<g fill="none" stroke-width="${fmt(strokePx)}" stroke-linejoin="round">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${canvasWidthPx}" height="${totalPx}">`,
+    `<clipPath id="region"><rect width="${widthPx}" height="${heightPx}" /></clipPath>`,
+    `<g fill="none" stroke-width="${fmt(strokePx)}" stroke-linejoin="round" ` +
+      'clip-path="url(#region)">',
     ...polygons,
     '</g>',
     caption.svg,
     '</svg>',
   ].join('\n');
-  return { svg, captionPx: caption.heightPx };
+  return { svg, captionPx: caption.heightPx, canvasWidthPx };
 }
 
 /** Width of one character of the caption's 12 px sans-serif text, rounded up. */
@@ -183,7 +195,11 @@ export async function writeOverlayPng(options: {
   const png = await sharp(image.data, {
     raw: { width: image.widthPx, height: image.heightPx, channels: 3 },
   })
-    .extend({ bottom: overlay.captionPx, background: '#ffffff' })
+    .extend({
+      bottom: overlay.captionPx,
+      right: overlay.canvasWidthPx - image.widthPx,
+      background: '#ffffff',
+    })
     .composite([{ input: Buffer.from(overlay.svg), top: 0, left: 0 }])
     .png()
     .toBuffer();

@@ -2,6 +2,7 @@
  * Renders a slide region with the stored nuclei outlines coloured by type, as a
  * PNG for people to look at (checking that outlines sit on real nuclei).
  */
+import { existsSync } from 'node:fs';
 import { AppError } from '../../src-shared/errors';
 import type { Rect } from '../../src-shared/geometry';
 import { openSlide } from '../slides/open-slide';
@@ -33,6 +34,8 @@ export interface RenderOptions {
   outPath: string;
   /** The analysis to draw; default: the slide's newest finished one. */
   analysisId?: number;
+  /** Replace a file already at `outPath` (otherwise it is refused). */
+  isReplacing?: boolean;
 }
 
 /** What was drawn. */
@@ -115,6 +118,7 @@ async function drawRegion(input: {
     nuclei,
     caption: { legend: legendOf(analysis), verdict: slideVerdict },
   });
+  refuseExisting(options);
   await writeOverlayPng({ image, overlay, outPath: options.outPath });
   return {
     analysisId: analysis.id,
@@ -127,6 +131,15 @@ async function drawRegion(input: {
     unfinished: progressIfUnfinished(analysis),
     slideVerdict,
   };
+}
+
+function refuseExisting(options: RenderOptions): void {
+  if (options.isReplacing || !existsSync(options.outPath)) return;
+  throw new AppError(
+    'EXPORT_FAILED',
+    'A file already exists at --out; pass --force to replace it, or choose another ' +
+      'name. Nothing was written.',
+  );
 }
 
 /** The stored nuclei in `baseRect`, coloured by their type. */

@@ -1,9 +1,10 @@
 /**
- * CSV export: one row per nucleus with its id, tile, the verdict of the region it
- * lies in, centroid (level-0 px), area, type, probabilities, entropies (in nats) and
- * its provenance (analysis, slide content hash, bundle).
- * The area column is `area_um2` on a calibrated slide and `area_px2` otherwise, so a
- * value is never read in the wrong unit; the verdict is empty before triage.
+ * CSV export: one row per nucleus with its id, tile, the verdict of the region its
+ * tile belongs to (as the triage counted it), centroid (level-0 px), area, type,
+ * probabilities, entropies (in nats) and its provenance (analysis, slide content
+ * hash, bundle). The area column is `area_um2` on a calibrated slide and `area_px2`
+ * otherwise, so a value is never read in the wrong unit; the verdict is empty before
+ * triage.
  */
 import { createLogger } from '../logging/logger';
 import type { ResultStore } from '../store/index';
@@ -11,7 +12,8 @@ import { readRegionVerdicts } from '../store/triage-region-reads';
 import { openExportFile } from './export-file';
 import { exportContext, exportNuclei, round } from './export-nuclei';
 import type { ExportContext, ExportNucleus } from './export-nuclei';
-import { regionVerdictLookup, type RegionVerdictAt } from './region-verdict-lookup';
+import type { Verdict } from '../../src-shared/verdict';
+import { regionVerdictLookup } from './region-verdict-lookup';
 
 const log = createLogger('export');
 const FLUSH_CHARS = 1 << 16;
@@ -36,18 +38,20 @@ function classSlug(name: string): string {
 /**
  * Columns repeated on every row so that a row keeps its provenance when the table is
  * renamed, split or merged with others: the analysis, the slide by content hash (never
- * by name), and the bundle by id, version and the start of its identity hash.
+ * by name), and the bundle by id, version and identity hash.
  */
-const PROVENANCE_COLUMNS = ['analysis_id', 'slide_content_id', 'bundle'];
+const PROVENANCE_COLUMNS = [
+  'analysis_id',
+  'slide_content_id',
+  'bundle_id',
+  'bundle_version',
+  'bundle_sha256',
+];
 
 function provenanceFields(context: ExportContext): string[] {
   const { analysis, slide } = context;
   const { bundle } = analysis;
-  return [
-    String(analysis.id),
-    slide.contentId,
-    `${bundle.id} ${bundle.version} ${bundle.sha256.slice(0, 12)}`,
-  ];
+  return [String(analysis.id), slide.contentId, bundle.id, bundle.version, bundle.sha256];
 }
 
 function header(context: ExportContext): string {
@@ -70,12 +74,12 @@ function header(context: ExportContext): string {
 function row(
   nucleus: ExportNucleus,
   context: ExportContext,
-  verdictAt: RegionVerdictAt,
+  verdictOfTile: ReadonlyMap<number, Verdict | null>,
 ): string {
   const fields: Array<string | number> = [
     nucleus.id,
     nucleus.tileIndex,
-    verdictAt(nucleus.centroidBaseX, nucleus.centroidBaseY) ?? '',
+    verdictOfTile.get(nucleus.tileIndex) ?? '',
     round(nucleus.centroidBaseX, 2),
     round(nucleus.centroidBaseY, 2),
     nucleus.areaMicrons2 === null
@@ -94,18 +98,33 @@ function row(
   return fields.map(csvField).join(',');
 }
 
+/**
+ * The verdict of the region each tile belongs to: the region holding the tile's
+ * centre, the membership the triage counted the tile's nuclei by.
+ */
+function tileVerdicts(
+  store: ResultStore,
+  analysisId: number,
+): Map<number, Verdict | null> {
+  const verdictAt = regionVerdictLookup(readRegionVerdicts(store.db, analysisId));
+  const verdicts = new Map<number, Verdict | null>();
+  for (const tile of store.listTileSummaries(analysisId)) {
+    const { x, y, width, height } = tile.baseRect;
+    verdicts.set(tile.tileIndex, verdictAt(x + width / 2, y + height / 2));
+  }
+  return verdicts;
+}
+
 /** Streams one row per nucleus to `outPath`; returns the row count. */
 export async function exportCsv(options: CsvExportOptions): Promise<number> {
   const context = exportContext(options.store, options.analysisId);
-  const verdictAt = regionVerdictLookup(
-    readRegionVerdicts(options.store.db, options.analysisId),
-  );
+  const verdictOfTile = tileVerdicts(options.store, options.analysisId);
   const file = openExportFile(options.outPath);
   let pending = `${header(context)}\n`;
   let count = 0;
   try {
     for (const nucleus of exportNuclei(context)) {
-      pending += `${row(nucleus, context, verdictAt)}\n`;
+      pending += `${row(nucleus, context, verdictOfTile)}\n`;
       count++;
       if (pending.length >= FLUSH_CHARS) {
         await file.write(pending);

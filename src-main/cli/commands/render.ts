@@ -16,6 +16,7 @@ interface RenderFlags {
   out: string;
   db?: string;
   analysis?: number;
+  force?: boolean;
 }
 
 /** A path ending in `.png`: render writes PNG, and a `.jpg` name would mislabel it. */
@@ -33,6 +34,7 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
     level: flags.level,
     outPath: flags.out,
     analysisId: flags.analysis,
+    isReplacing: flags.force === true,
   });
   io.stdout(
     `Rendered ${result.widthPx}x${result.heightPx} px with ${result.nucleiDrawn} nuclei ` +
@@ -101,9 +103,10 @@ export const renderCommand: CliCommand = {
       )
       .option(
         '--db <path>',
-        'results database (default: the workstation database)',
+        'results database (default: CELLVIT_DB or the workstation database)',
         nonEmptyPath,
       )
+      .option('--force', 'replace a file already at --out')
       .action((slidePath: string, flags: RenderFlags) => render(slidePath, flags, io));
   },
 };

@@ -62,6 +62,14 @@ describe('buildOverlaySvg', () => {
     );
   });
 
+  it('clips outlines to the region and widens a narrow picture for its caption', () => {
+    const narrow = overlayWith(['other'], 'review', 64);
+    expect(narrow.canvasWidthPx).toBeGreaterThanOrEqual(320);
+    expect(narrow.svg).toContain('<clipPath id="region"><rect width="64" height="64" />');
+    expect(narrow.svg).toMatch(/<g [^>]*clip-path="url\(#region\)">\n<polygon/);
+    expect(overlayWith(['other'], 'review', 800).canvasWidthPx).toBe(800);
+  });
+
   it('escapes class names', () => {
     expect(overlayWith(['a<b'], 'reliable', 800).svg).toContain('a&#60;b');
   });
@@ -86,11 +94,13 @@ describe('writeOverlayPng', () => {
       .raw()
       .toBuffer({ resolveWithObject: true });
     const at = (x: number, y: number) => (y * info.width + x) * info.channels;
-    expect(info.width).toBe(64);
+    expect(info.width).toBe(overlay.canvasWidthPx);
     expect(info.height).toBe(64 + overlay.captionPx);
     expect(data[at(24, 14)]).toBeGreaterThan(data[at(24, 14) + 1]! + 50);
     expect(data[at(40, 40)]).toBe(200);
     expect(data[at(63, 64 + overlay.captionPx - 1)]).toBe(255);
+    // Right of a region narrower than the caption: white margin.
+    expect(data[at(200, 10)]).toBe(255);
   });
 
   it('reports EXPORT_FAILED with what to do when the output folder does not exist', async () => {

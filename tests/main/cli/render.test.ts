@@ -68,8 +68,9 @@ describeWithData('render on an analysis of one region', () => {
     const metadata = await sharp(out).metadata();
     const captionPx = Number(/above a (\d+) px caption/.exec(result.stdout)?.[1]);
     expect(captionPx).toBeGreaterThan(0);
+    // A region narrower than the caption's 320 px gets a white margin on its right.
     expect([metadata.width, metadata.height]).toEqual([
-      width - 40,
+      Math.max(320, width - 40),
       height - 40 + captionPx,
     ]);
   });
@@ -82,7 +83,7 @@ describeWithData('render on an analysis of one region', () => {
     expect(result.stdout).toContain(
       "Note: the region reached past the slide's edge; drawn was 2000,2800,220,167",
     );
-    const inside = await render('100,100,50,50', path.join(temp.folder, 'in.png'));
+    const inside = await render('100,100,50,50', path.join(temp.folder, 'inner.png'));
     expect(inside.stdout).not.toContain('past the slide');
   });
 
@@ -120,10 +121,12 @@ describeWithData('render on an analysis of one region', () => {
     expect(whole.stdout).toMatch(/nuclei of analysis 1, /);
     expect(whole.stdout).not.toContain('Note:');
 
-    const small = await render(
-      `${inner.x},${inner.y},${inner.width},${inner.height}`,
-      out,
-    );
+    const region = `${inner.x},${inner.y},${inner.width},${inner.height}`;
+    const refused = await render(region, out);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('A file already exists at --out; pass --force');
+
+    const small = await render(region, out, '--force');
     expect(small.stdout).toMatch(/nuclei of analysis 2, /);
     expect(small.stdout).not.toContain('Note:');
   });

@@ -36,7 +36,7 @@ describe('exportCsv', () => {
       'id,tile_index,region_verdict,centroid_x_px,centroid_y_px,area_um2,type_index,' +
         'type_name,nucleus_probability,nucleus_entropy_nats,type_entropy_nats,' +
         'p_neoplastic,p_inflammatory,p_connective,p_dead,p_epithelial,' +
-        'analysis_id,slide_content_id,bundle',
+        'analysis_id,slide_content_id,bundle_id,bundle_version,bundle_sha256',
     );
   });
 
@@ -60,7 +60,9 @@ describe('exportCsv', () => {
     const expected = [
       String(analysisId),
       slide.contentId,
-      `${analysis.bundle.id} ${analysis.bundle.version} ${analysis.bundle.sha256.slice(0, 12)}`,
+      analysis.bundle.id,
+      analysis.bundle.version,
+      analysis.bundle.sha256,
     ].join(',');
     expect(rows.every((row) => row.endsWith(`,${expected}`))).toBe(true);
   });
@@ -80,7 +82,7 @@ describe('exportCsv region verdicts', () => {
     expect(rows.every((line) => line.split(',')[2] === '')).toBe(true);
   });
 
-  it('gives each nucleus the verdict of the 512 px region holding its centroid', async () => {
+  it("gives each nucleus the verdict of the 512 px region holding its tile's centre", async () => {
     const triagedId = seedFinishedAnalysis(store);
     saveTriage(store, triagedId);
     const outPath = path.join(dir, 'triaged.csv');
@@ -90,12 +92,18 @@ describe('exportCsv region verdicts', () => {
       ['0,0', 'out-of-domain'],
       ['1,0', 'review'],
     ]);
-    const expected = (x: number, y: number) =>
-      flagged.get(`${Math.floor(x / 512)},${Math.floor(y / 512)}`) ?? 'reliable';
+    const centres = new Map(
+      store.listTileSummaries(triagedId).map((tile) => {
+        const { x, y, width, height } = tile.baseRect;
+        return [tile.tileIndex, [x + width / 2, y + height / 2]] as const;
+      }),
+    );
     const seen = new Set<string>();
     for (const line of rows) {
-      const [, , verdict, x, y] = line.split(',');
-      expect(verdict).toBe(expected(Number(x), Number(y)));
+      const [, tileIndex, verdict] = line.split(',');
+      const [x, y] = centres.get(Number(tileIndex))!;
+      const cell = `${Math.floor(x! / 512)},${Math.floor(y! / 512)}`;
+      expect(verdict).toBe(flagged.get(cell) ?? 'reliable');
       seen.add(verdict!);
     }
     expect([...seen].sort()).toEqual(['out-of-domain', 'reliable', 'review']);
