@@ -8,7 +8,7 @@
  * is found by content, so a moved or renamed file still matches. Outputs never
  * name the slide file, and say which region an analysis of a region covered.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -127,6 +127,12 @@ function analysisById(store: ResultStore, analysisId: number) {
  * already, unless `force`.
  */
 export function checkOutputPath(outPath: string, options: ExportOptions): void {
+  if (existsSync(outPath) && statSync(outPath).isDirectory()) {
+    throw new AppError(
+      'EXPORT_FAILED',
+      '--out names a folder; give a file name in it. Nothing was written.',
+    );
+  }
   const endings = ALLOWED_ENDINGS[options.format];
   if (!endings.some((ending) => outPath.toLowerCase().endsWith(ending))) {
     throw new AppError(
@@ -207,7 +213,8 @@ export const exportCommand: CliCommand = {
       )
       .argument(
         '<slide-or-analysis>',
-        'analysis id, or slide file (its latest finished whole-slide analysis)',
+        'analysis id, or slide file (its latest finished whole-slide analysis, else ' +
+          'its latest finished analysis of a region)',
       )
       .requiredOption('--format <format>', 'geojson, csv or summary', exportFormat)
       .option(

@@ -64,6 +64,12 @@ describe('cli export output path', () => {
     expect(readFileSync(slideCopy, 'utf8')).toBe('slide bytes');
   });
 
+  it('says so when --out names a folder', async () => {
+    const result = await exportTo(dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^EXPORT_FAILED: --out names a folder/);
+  });
+
   it('refuses to replace an existing file unless --force is given', async () => {
     const outPath = path.join(dir, 'earlier.json');
     writeFileSync(outPath, 'an earlier document');
