@@ -35,7 +35,7 @@ APP_MARKER_OPENING_PX = 5
 APP_SLOPE_RANGE_PER_PX = {"min": -0.052, "max": 0.063}
 
 BUNDLE_ID = "cellvit-optimus-default"
-BUNDLE_VERSION = "1.4.0"
+BUNDLE_VERSION = "1.3.0"
 OVERLAP_PX = 32
 
 
