@@ -31,6 +31,8 @@ export interface OverlayCaption {
   legend: LegendEntry[];
   /** The analysis's slide verdict; `null` when it was never triaged. */
   verdict: Verdict | null;
+  /** How far an unfinished analysis got; absent or `null` when it finished. */
+  unfinished?: { committedTiles: number; plannedTiles: number } | null;
 }
 
 /** The overlay of a region and the caption band drawn below it. */
@@ -105,6 +107,36 @@ export function captionVerdictText(verdict: Verdict | null): string {
   return `Slide verdict: ${label}. The nuclei still need a pathologist's review.`;
 }
 
+/**
+ * The caption's status lines: an unfinished analysis first (a picture passed on
+ * must not look complete), then the verdict, each with its colour.
+ */
+function statusLines(
+  caption: OverlayCaption,
+  maxChars: number,
+): { text: string; colorHex: string }[] {
+  const verdictColour = caption.verdict
+    ? VERDICT_PRESENTATION[caption.verdict].colorHex
+    : '#000';
+  const lines = wrapWords(captionVerdictText(caption.verdict), maxChars).map((text) => ({
+    text,
+    colorHex: verdictColour,
+  }));
+  const progress = caption.unfinished;
+  if (!progress) return lines;
+  const warning =
+    `Analysis unfinished: ${progress.committedTiles} of ${progress.plannedTiles} ` +
+    'tiles. Nuclei are missing where tiles were not analysed.';
+  const warningLines = wrapWords(warning, maxChars).map((text) => ({
+    text,
+    colorHex: UNFINISHED_COLOR,
+  }));
+  return [...warningLines, ...lines];
+}
+
+/** Colour of the unfinished-analysis warning (dark orange, readable on white). */
+const UNFINISHED_COLOR = '#b34700';
+
 /** Words of `text` in lines of at most `maxChars` characters (a longer word stands alone). */
 function wrapWords(text: string, maxChars: number): string[] {
   const lines: string[] = [];
@@ -153,22 +185,18 @@ function captionSvg(
     8,
     Math.floor((widthPx - 2 * CAPTION_MARGIN_PX) / CAPTION_CHAR_PX),
   );
-  const verdictLines = wrapWords(captionVerdictText(caption.verdict), maxChars);
+  const lines = statusLines(caption, maxChars);
   const rows = legendRows(caption.legend, widthPx);
-  const heightPx =
-    CAPTION_MARGIN_PX + (verdictLines.length + rows.length) * CAPTION_ROW_PX;
-  const colour = caption.verdict
-    ? VERDICT_PRESENTATION[caption.verdict].colorHex
-    : '#000';
-  const parts = verdictLines.map((line, i) => {
+  const heightPx = CAPTION_MARGIN_PX + (lines.length + rows.length) * CAPTION_ROW_PX;
+  const parts = lines.map((line, i) => {
     const y = topPx + CAPTION_MARGIN_PX + i * CAPTION_ROW_PX + 12;
     return (
       `<text x="${CAPTION_MARGIN_PX}" y="${y}" font-family="sans-serif" font-size="12" ` +
-      `font-weight="bold" fill="${colour}">${escapeXml(line)}</text>`
+      `font-weight="bold" fill="${line.colorHex}">${escapeXml(line.text)}</text>`
     );
   });
   rows.forEach((row, i) => {
-    const y = topPx + CAPTION_MARGIN_PX + (verdictLines.length + i) * CAPTION_ROW_PX;
+    const y = topPx + CAPTION_MARGIN_PX + (lines.length + i) * CAPTION_ROW_PX;
     let x = CAPTION_MARGIN_PX;
     for (const entry of row) {
       parts.push(

@@ -46,6 +46,12 @@ export interface RenderResult {
   widthPx: number;
   heightPx: number;
   captionPx: number;
+  /**
+   * Size of the PNG: the region, the caption below it, and a white margin right of a
+   * region narrower than the caption.
+   */
+  pictureWidthPx: number;
+  pictureHeightPx: number;
   /** The level-0 region drawn, when the one asked reached past the slide's edge. */
   cutRegion: Rect | null;
   /**
@@ -96,27 +102,20 @@ async function drawRegion(input: {
   const { reader, store, analysis, options } = input;
   const level = options.level ?? 0;
   const downsample = downsampleOf(reader, level);
-
   const baseRect = chooseRegion(reader.info, options.regionBase);
-  const widthPx = Math.max(1, Math.round(baseRect.width / downsample));
-  const heightPx = Math.max(1, Math.round(baseRect.height / downsample));
-  const image = await reader.readRegion({
-    level,
-    baseX: baseRect.x,
-    baseY: baseRect.y,
-    widthPx,
-    heightPx,
-  });
+  const image = await readPixels(reader, baseRect, { level, downsample });
+  const { widthPx, heightPx } = image;
 
   const nuclei = outlinesIn(store, analysis, baseRect);
   const slideVerdict = readSlideSummary(store.db, analysis.id)?.verdict ?? null;
+  const unfinished = progressIfUnfinished(analysis);
   const overlay = buildOverlaySvg({
     baseRect,
     downsample,
     widthPx,
     heightPx,
     nuclei,
-    caption: { legend: legendOf(analysis), verdict: slideVerdict },
+    caption: { legend: legendOf(analysis), verdict: slideVerdict, unfinished },
   });
   refuseExisting(options);
   await writeOverlayPng({ image, overlay, outPath: options.outPath });
@@ -126,11 +125,28 @@ async function drawRegion(input: {
     widthPx,
     heightPx,
     captionPx: overlay.captionPx,
+    pictureWidthPx: overlay.canvasWidthPx,
+    pictureHeightPx: heightPx + overlay.captionPx,
     cutRegion: sameRect(baseRect, options.regionBase) ? null : baseRect,
     partlyAnalysedRegion: uncoveredBy(analysedRegionOf(analysis, reader.info), baseRect),
-    unfinished: progressIfUnfinished(analysis),
+    unfinished,
     slideVerdict,
   };
+}
+
+/** The pixels of `baseRect` (level-0 px) read at a pyramid level. */
+function readPixels(
+  reader: SlideReader,
+  baseRect: Rect,
+  at: { level: number; downsample: number },
+) {
+  return reader.readRegion({
+    level: at.level,
+    baseX: baseRect.x,
+    baseY: baseRect.y,
+    widthPx: Math.max(1, Math.round(baseRect.width / at.downsample)),
+    heightPx: Math.max(1, Math.round(baseRect.height / at.downsample)),
+  });
 }
 
 function refuseExisting(options: RenderOptions): void {

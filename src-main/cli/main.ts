@@ -10,7 +10,8 @@ import { analyzeCommand } from './commands/analyze';
 import { exportCommand } from './commands/export';
 import { inspectCommand } from './commands/inspect';
 import { renderCommand } from './commands/render';
-import { createLogger, isLogLevel, LOG_LEVELS } from '../logging/logger';
+import { createLogger, isLogLevel, LOG_LEVELS, setLogSink } from '../logging/logger';
+import { readableLogLine } from '../logging/readable-log';
 
 const log = createLogger('cli');
 
@@ -87,6 +88,8 @@ if (isEntryPoint) {
       );
     }
     process.env.CELLVIT_LOG_LEVEL = COMMAND_LINE_LOG_LEVEL;
+    // Those few lines are read by a person: one plain line each, not JSON.
+    setLogSink((line) => process.stderr.write(readableLogLine(line)));
   }
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -142,10 +142,23 @@ export function checkOutputPath(outPath: string, options: ExportOptions): void {
     );
   }
   if (!options.force && existsSync(outPath)) {
+    const where =
+      options.out === undefined
+        ? `A file named ${path.basename(outPath)} (the default name) already exists ` +
+          'in the current folder; analysis ids count per database, so an export from ' +
+          'another database can hold it. Pass --out to choose a name, or --force'
+        : 'A file already exists at --out; choose another name, or pass --force';
+    throw new AppError('EXPORT_FAILED', `${where} to replace it. Nothing was written.`);
+  }
+}
+
+/** Refuses options that the chosen format would silently ignore. */
+function checkFormatOptions(options: ExportOptions): void {
+  if (options.reliableCells && options.format !== 'geojson') {
     throw new AppError(
-      'EXPORT_FAILED',
-      'A file already exists at --out; pass --force to replace it, or choose another ' +
-        'name. Nothing was written.',
+      'INVALID_OPTION',
+      `--reliable-cells adds verdict cells to GeoJSON only; --format ${options.format} ` +
+        'has no cells to add. Leave it out, or use --format geojson.',
     );
   }
 }
@@ -163,6 +176,7 @@ export async function runExport(
   options: ExportOptions,
   io: CliIo,
 ): Promise<void> {
+  checkFormatOptions(options);
   const store = openExistingStore(options.db ?? defaultDatabasePath());
   try {
     const analysisId = /^\d+$/.test(target)

@@ -37,9 +37,11 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
     isReplacing: flags.force === true,
   });
   io.stdout(
-    `Rendered ${result.widthPx}x${result.heightPx} px with ${result.nucleiDrawn} nuclei ` +
-      `of analysis ${result.analysisId}, above a ${result.captionPx} px caption with ` +
-      'the slide verdict and the type colours.\n',
+    `Rendered a ${result.pictureWidthPx}x${result.pictureHeightPx} px PNG: the region ` +
+      `(${result.widthPx}x${result.heightPx} px at its top left) with ` +
+      `${result.nucleiDrawn} nuclei of analysis ${result.analysisId}, above a ` +
+      `${result.captionPx} px caption with the slide verdict and the type colours` +
+      `${result.pictureWidthPx > result.widthPx ? ', and a white margin right of it' : ''}.\n`,
   );
   const cut = result.cutRegion;
   if (cut) {

@@ -62,6 +62,32 @@ describe('buildOverlaySvg', () => {
     );
   });
 
+  it('says first, and in its own rows, that an analysis is unfinished', () => {
+    const finished = overlayWith(['other'], null, 800);
+    const unfinished = buildOverlaySvg({
+      baseRect: { x: 0, y: 0, width: 800, height: 64 },
+      downsample: 1,
+      widthPx: 800,
+      heightPx: 64,
+      nuclei: [],
+      caption: {
+        legend: [{ name: 'other', colorHex: '#e3171e' }],
+        verdict: null,
+        unfinished: { committedTiles: 88, plannedTiles: 252 },
+      },
+    });
+    const texts = [...unfinished.svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    expect(texts[0]).toBe(
+      'Analysis unfinished: 88 of 252 tiles. Nuclei are missing where tiles were not ' +
+        'analysed.',
+    );
+    expect(texts[1]).toBe('Slide verdict: not triaged.');
+    expect(unfinished.captionPx).toBe(finished.captionPx + 18);
+    expect(finished.svg).not.toContain('unfinished');
+  });
+
   it('clips outlines to the region and widens a narrow picture for its caption', () => {
     const narrow = overlayWith(['other'], 'review', 64);
     expect(narrow.canvasWidthPx).toBeGreaterThanOrEqual(320);

@@ -14,10 +14,10 @@ import {
 } from '../analysis/analysis-fixture';
 
 /** Runs the command line with captured output. */
-async function cli(argv: string[]) {
+async function cli(argv: string[], more: string[] = []) {
   let stdout = '';
   let stderr = '';
-  const status = await runCli(argv, {
+  const status = await runCli([...argv, ...more], {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
   });
@@ -69,10 +69,12 @@ describeWithData('render on an analysis of one region', () => {
     const captionPx = Number(/above a (\d+) px caption/.exec(result.stdout)?.[1]);
     expect(captionPx).toBeGreaterThan(0);
     // A region narrower than the caption's 320 px gets a white margin on its right.
-    expect([metadata.width, metadata.height]).toEqual([
-      Math.max(320, width - 40),
-      height - 40 + captionPx,
-    ]);
+    const picture = [Math.max(320, width - 40), height - 40 + captionPx];
+    expect([metadata.width, metadata.height]).toEqual(picture);
+    expect(result.stdout).toContain(
+      `Rendered a ${picture[0]}x${picture[1]} px PNG: the region ` +
+        `(${width - 40}x${height - 40} px at its top left)`,
+    );
   });
 
   it("says when the region asked reaches past the slide's edge, and what was drawn", async () => {
@@ -129,6 +131,36 @@ describeWithData('render on an analysis of one region', () => {
     const small = await render(region, out, '--force');
     expect(small.stdout).toMatch(/nuclei of analysis 2, /);
     expect(small.stdout).not.toContain('Note:');
+  });
+
+  it('says in its output and on the picture when the analysis is unfinished', async () => {
+    const dbPath = path.join(temp.folder, 'partial.db');
+    const controller = new AbortController();
+    const cancelled = await runAnalysis(
+      { slidePath: CMU1_PATH, dbPath, regionBase: EPITHELIUM_REGION },
+      {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (progress.tilesDone > 0) controller.abort();
+        },
+      },
+    );
+    expect(cancelled.end).toBe('cancelled');
+    const out = path.join(temp.folder, 'partial.png');
+    const result = await cli(
+      ['render', CMU1_PATH, '--region', `${x},${y},${width},${height}`],
+      ['--out', out, '--db', dbPath],
+    );
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(
+      /Note: analysis 1 is not finished \(cancelled, \d+ of \d+ tiles\)/,
+    );
+    // The unfinished line is a caption row of its own, above the verdict and legend.
+    const done = await render(`${x},${y},${width},${height}`, `${out}.done.png`);
+    const captionOf = (text: string) =>
+      Number(/above a (\d+) px caption/.exec(text)?.[1]);
+    expect(captionOf(result.stdout)).toBeGreaterThan(captionOf(done.stdout));
   });
 
   it('refuses an empty --db path as a usage error, exit status 2', async () => {

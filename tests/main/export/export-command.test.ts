@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/main';
@@ -175,14 +175,34 @@ describe('cli export', () => {
     store.close();
     const previousDir = process.cwd();
     process.chdir(dir);
+    const args = ['export', String(analysisId), '--format', 'summary', '--db', dbPath];
+    let again: Awaited<ReturnType<typeof cli>>;
     try {
-      await cli(['export', String(analysisId), '--format', 'summary', '--db', dbPath]);
+      await cli(args);
+      again = await cli(args);
     } finally {
       process.chdir(previousDir);
     }
-    expect(readdirSync(dir)).toContain(
-      `slide-cccccccccccc-analysis-${analysisId}.summary.json`,
+    const name = `slide-cccccccccccc-analysis-${analysisId}.summary.json`;
+    expect(readdirSync(dir)).toContain(name);
+    // A second export to the default name says which name it is and how to choose one.
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`A file named ${name} (the default name) already`);
+    expect(again.stderr).toContain('Pass --out to choose a name, or --force');
+  });
+
+  it('refuses --reliable-cells with a format that has no verdict cells', async () => {
+    const analysisId = seedTriagedAnalysis(store);
+    const outPath = path.join(dir, 'cells.csv');
+    store.close();
+
+    const result = await cli(
+      ['export', String(analysisId), '--format', 'csv', '--db', dbPath],
+      ['--out', outPath, '--reliable-cells'],
     );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^INVALID_OPTION: --reliable-cells adds verdict cells/);
+    expect(existsSync(outPath)).toBe(false);
   });
 
   it('writes ROI annotations and no slide path into the GeoJSON', async () => {
