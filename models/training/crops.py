@@ -21,9 +21,8 @@ def normalise(images):
 
 
 def pad_to_edge(stack, hv, edge_px):
-    """Pads a crop narrower than `edge_px` with white background, as the app pads a
-    slide's edge tiles, so that a small tile (a PanNuke patch at 0.5 mpp) is not
-    upsampled to the crop size and seen at another scale than the rest."""
+    """Pads a window narrower than `edge_px` with white background, as the app pads a
+    slide's edge tiles, and zero targets."""
     height, width = stack.shape[:2]
     pad_rows, pad_cols = max(0, edge_px - height), max(0, edge_px - width)
     if pad_rows == 0 and pad_cols == 0:
@@ -49,20 +48,27 @@ class CropSampler:
         self.targets = {t.name: tile_targets(t) for tiles in self.pools.values() for t in tiles}
 
     def sample_window(self, tile):
-        size = int(round(self.crop_px * self.rng.uniform(*SCALE_RANGE)))
-        size = min(size, *tile.inst.shape)
+        """Rows and columns of a square window of a random scale, cut to the tile, and
+        the edge that scale asked for."""
+        wanted = int(round(self.crop_px * self.rng.uniform(*SCALE_RANGE)))
+        size = min(wanted, *tile.inst.shape)
         top = self.rng.integers(tile.inst.shape[0] - size + 1)
         left = self.rng.integers(tile.inst.shape[1] - size + 1)
-        return slice(top, top + size), slice(left, left + size)
+        return slice(top, top + size), slice(left, left + size), wanted
 
     def sample_one(self):
         source = self.rng.choice(list(self.pools), p=self.source_probs)
         tiles = self.pools[source]
         tile = tiles[self.rng.integers(len(tiles))]
-        rows, cols = self.sample_window(tile)
+        rows, cols, wanted = self.sample_window(tile)
         target = self.targets[tile.name]
         stack = np.dstack([tile.image[rows, cols], target["np"][rows, cols], target["nt"][rows, cols]])
-        stack, hv = pad_to_edge(stack, target["hv"][:, rows, cols].astype(np.float32), self.crop_px)
+        hv = target["hv"][:, rows, cols].astype(np.float32)
+        if min(tile.inst.shape) < self.crop_px:
+            # A tile smaller than a crop (a PanNuke patch at 0.5 mpp) is padded to the
+            # window its scale asked for, so resizing to the crop keeps that scale
+            # instead of blowing the tile up; larger tiles are cut, never padded.
+            stack, hv = pad_to_edge(stack, hv, wanted)
         stack, hv = dihedral(stack, hv, self.rng)
         image = photometric(stack[..., :3].astype(np.float32) / 255.0, self.rng, self.low_resolution_share)
         return image, stack[..., 3], stack[..., 4], hv, tile.weight

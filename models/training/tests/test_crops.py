@@ -1,9 +1,11 @@
-"""Crops smaller than the training crop are padded, never upsampled to it."""
+"""Tiles smaller than a training crop are padded, never blown up to it; larger
+tiles are cut at every scale and never padded."""
 import unittest
 
 import numpy as np
 
-from models.training.crops import pad_to_edge
+from models.training.crops import CropSampler, pad_to_edge
+from models.training.data_sources import Tile
 
 
 class PadToEdgeTest(unittest.TestCase):
@@ -24,6 +26,33 @@ class PadToEdgeTest(unittest.TestCase):
         padded, padded_hv = pad_to_edge(stack, hv, 256)
         self.assertIs(padded, stack)
         self.assertIs(padded_hv, hv)
+
+
+def dark_tile(name, edge_px):
+    """A tile of dark pixels with one square nucleus, so white in a crop is padding."""
+    inst = np.zeros((edge_px, edge_px), dtype=np.int32)
+    inst[edge_px // 4 : edge_px // 2, edge_px // 4 : edge_px // 2] = 1
+    image = np.full((edge_px, edge_px, 3), 40, dtype=np.uint8)
+    types = np.zeros((edge_px, edge_px), dtype=np.uint8)
+    return Tile(name=name, source="test", image=image, inst=inst, types=types, weight=1.0)
+
+
+class CropSamplerTest(unittest.TestCase):
+    def crops(self, edge_px, count=40):
+        sampler = CropSampler({"test": [dark_tile("t", edge_px)]}, {"test": 1.0}, 64, seed=3)
+        sampler.low_resolution_share = 0.0
+        return [sampler.sample_one()[0] for _ in range(count)]
+
+    def test_a_tile_larger_than_the_crop_is_cut_at_every_scale_never_padded(self):
+        for image in self.crops(500):
+            self.assertLess(float(image.max()), 0.6)  # no white (1.0) padding anywhere
+            self.assertGreaterEqual(min(image.shape[:2]), round(64 * 0.8) - 1)
+
+    def test_a_tile_smaller_than_the_crop_is_padded_to_the_window_its_scale_asked(self):
+        edges = sorted({image.shape[0] for image in self.crops(32)})
+        self.assertGreaterEqual(edges[0], round(64 * 0.8) - 1)
+        self.assertGreater(edges[-1], 64)
+        self.assertTrue(all(float(image.max()) > 0.8 for image in self.crops(32)))
 
 
 if __name__ == "__main__":
