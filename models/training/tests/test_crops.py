@@ -39,7 +39,8 @@ def dark_tile(name, edge_px):
 
 class CropSamplerTest(unittest.TestCase):
     def crops(self, edge_px, count=40):
-        sampler = CropSampler({"test": [dark_tile("t", edge_px)]}, {"test": 1.0}, 64, seed=3)
+        tiles = {"test": [dark_tile("t", edge_px)]}
+        sampler = CropSampler(tiles, {"test": 1.0}, 64, seed=3)
         sampler.low_resolution_share = 0.0
         return [sampler.sample_one()[0] for _ in range(count)]
 

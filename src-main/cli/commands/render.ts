@@ -26,6 +26,9 @@ function pngPath(text: string): string {
   return text;
 }
 
+/** Said when a region narrower than the caption was widened for it. */
+const MARGIN_NOTE = ', and a white margin right of it';
+
 async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise<void> {
   const result = await renderRegion({
     slidePath,
@@ -41,7 +44,7 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
       `(${result.widthPx}x${result.heightPx} px at its top left) with ` +
       `${result.nucleiDrawn} nuclei of analysis ${result.analysisId}, above a ` +
       `${result.captionPx} px caption with the slide verdict and the type colours` +
-      `${result.pictureWidthPx > result.widthPx ? ', and a white margin right of it' : ''}.\n`,
+      `${result.pictureWidthPx > result.widthPx ? MARGIN_NOTE : ''}.\n`,
   );
   const cut = result.cutRegion;
   if (cut) {

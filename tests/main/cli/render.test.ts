@@ -133,7 +133,7 @@ describeWithData('render on an analysis of one region', () => {
     expect(small.stdout).not.toContain('Note:');
   });
 
-  it('says in its output and on the picture when the analysis is unfinished', async () => {
+  it('says on stdout and in the picture when the analysis is unfinished', async () => {
     const dbPath = path.join(temp.folder, 'partial.db');
     const controller = new AbortController();
     const cancelled = await runAnalysis(
