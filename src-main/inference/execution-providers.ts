@@ -164,8 +164,17 @@ function describeFailure(
     .map((text) => stripAnsiColours(text).trim())
     .find((text) => /error|fail/i.test(text));
   const how = exit.signal ? `stopped by ${exit.signal}` : `exited with ${exit.code}`;
+  // The runtime's own line names the library by its full path, which the log redacts.
+  if (MISSING_LIBRARY.test(stderr)) return `${how}: ${MISSING_LIBRARY_REASON}`;
   return `${how}${line ? `: ${line.slice(0, 300)}` : ''}`;
 }
+
+/** How ONNX Runtime says a provider's shared library could not be loaded. */
+const MISSING_LIBRARY =
+  /cannot open shared object file|Failed to load library|LoadLibrary failed/i;
+const MISSING_LIBRARY_REASON =
+  "the provider's libraries could not be loaded (not installed for this ONNX " +
+  'Runtime, or not on the library path)';
 
 /**
  * The providers to use, in the order given: each non-CPU provider that passes its

@@ -122,8 +122,9 @@ export function toStoreError(error: unknown, action: string): AppError {
   if (UNWRITABLE_CODES.has(code) || code.startsWith('SQLITE_READONLY')) {
     return new StoreError(
       `Could not ${action}: ${detail}. The database or its folder is not writable by ` +
-        'this user, or is on read-only media: choose a writable place with --db (or ' +
-        'the app settings), or copy the database there first.',
+        'this user, or is on read-only media. Copy the database to a folder this user ' +
+        'can write and use the copy (--db, or the app settings); even reading it ' +
+        'needs that folder writable.',
       { cause: error },
     );
   }

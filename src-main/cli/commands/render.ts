@@ -62,6 +62,7 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
     );
   }
   if (result.slideVerdict) io.stdout(verdictLine(result.analysisId, result.slideVerdict));
+  else io.stdout(`Verdict of analysis ${result.analysisId}: not triaged yet.\n`);
   const analysed = result.partlyAnalysedRegion;
   if (analysed) {
     io.stdout(

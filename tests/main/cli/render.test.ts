@@ -156,6 +156,7 @@ describeWithData('render on an analysis of one region', () => {
     expect(result.stdout).toMatch(
       /Note: analysis 1 is not finished \(cancelled, \d+ of \d+ tiles\)/,
     );
+    expect(result.stdout).toContain('Verdict of analysis 1: not triaged yet.');
     // The unfinished line is a caption row of its own, above the verdict and legend.
     const done = await render(`${x},${y},${width},${height}`, `${out}.done.png`);
     const captionOf = (text: string) =>

@@ -10,6 +10,8 @@ describe('probeExecutionProvider', () => {
 
     expect(probe.isAvailable).toBe(false);
     expect(probe.reason).toMatch(/exited with|stopped by/);
+    // Said in words: the runtime's own line names the library by a path the log hides.
+    expect(probe.reason).toMatch(/the provider's libraries could not be loaded/);
   });
 
   it('reports the CPU provider available by running the probe model', async () => {

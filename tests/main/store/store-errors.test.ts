@@ -22,6 +22,7 @@ describe('toStoreError', () => {
       'save the tile results',
     );
     expect(error.message).toMatch(/read-only media/);
+    expect(error.message).toMatch(/Copy the database to a folder this user can write/);
   });
 
   it('keeps other driver errors as they are, with the action that failed', () => {
