@@ -159,13 +159,13 @@ function describeFailure(
   exit: { code: number | null; signal: string | null },
   stderr: string,
 ): string {
+  const how = exit.signal ? `stopped by ${exit.signal}` : `exited with ${exit.code}`;
+  // The runtime's own line names the library by its full path, which the log redacts.
+  if (MISSING_LIBRARY.test(stderr)) return `${how}: ${MISSING_LIBRARY_REASON}`;
   const line = stderr
     .split('\n')
     .map((text) => stripAnsiColours(text).trim())
     .find((text) => /error|fail/i.test(text));
-  const how = exit.signal ? `stopped by ${exit.signal}` : `exited with ${exit.code}`;
-  // The runtime's own line names the library by its full path, which the log redacts.
-  if (MISSING_LIBRARY.test(stderr)) return `${how}: ${MISSING_LIBRARY_REASON}`;
   return `${how}${line ? `: ${line.slice(0, 300)}` : ''}`;
 }
 

@@ -61,8 +61,7 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
         'nuclei of its finished tiles are drawn. Run analyze again to finish it.\n',
     );
   }
-  if (result.slideVerdict) io.stdout(verdictLine(result.analysisId, result.slideVerdict));
-  else io.stdout(`Verdict of analysis ${result.analysisId}: not triaged yet.\n`);
+  io.stdout(verdictLine(result.analysisId, result.slideVerdict));
   const analysed = result.partlyAnalysedRegion;
   if (analysed) {
     io.stdout(
@@ -77,8 +76,9 @@ async function render(slidePath: string, flags: RenderFlags, io: CliIo): Promise
  * The analysis's slide verdict, beside a picture whose coloured outlines look
  * equally confident whatever it is.
  */
-export function verdictLine(analysisId: number, verdict: Verdict): string {
-  const line = `Verdict of analysis ${analysisId}: ${VERDICT_PRESENTATION[verdict].label}.`;
+export function verdictLine(analysisId: number, verdict: Verdict | null): string {
+  const label = verdict ? VERDICT_PRESENTATION[verdict].label : 'not triaged yet';
+  const line = `Verdict of analysis ${analysisId}: ${label}.`;
   if (verdict !== 'out-of-domain') return `${line}\n`;
   return (
     `${line} The model's nuclei are not to be used on this slide; the outlines ` +
